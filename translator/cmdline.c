@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmdline.c - option parsing.
+ *
+ * Options and their error texts follow upstream stap, because scripts and
+ * fingers depend on them.  Options whose pass is not implemented yet are
+ * accepted and recorded; --help lists only what works.
+ */
+#include "cmdline.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_DISABLE_CACHE = 256,
+	OPT_POISON_CACHE,
+	OPT_COMPATIBLE,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_PRIVILEGE,
+	OPT_UNPRIVILEGED,
+};
+
+static const struct option long_opts[] = {
+	{ "disable-cache", no_argument, NULL, OPT_DISABLE_CACHE },
+	{ "poison-cache", no_argument, NULL, OPT_POISON_CACHE },
+	{ "compatible", required_argument, NULL, OPT_COMPATIBLE },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "privilege", required_argument, NULL, OPT_PRIVILEGE },
+	{ "unprivileged", no_argument, NULL, OPT_UNPRIVILEGED },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Systemtap translator/driver (version %s, SystemTap in C %s)\n"
+"\n"
+"Usage: stap [options] FILE                    Run script in file.\n"
+"   or: stap [options] -                       Run script on stdin.\n"
+"   or: stap [options] -e SCRIPT               Run given script.\n"
+"   or: stap [options] -l PROBE                List matching probes.\n"
+"   or: stap [options] -L PROBE                List matching probes and local variables.\n"
+"\n"
+"Options (in ~/.systemtap/rc too):\n"
+"   --         end of translator options, script options follow\n"
+"   -h --help  show help\n"
+"   -V --version  show version\n"
+"   -p NUM     stop after pass NUM 1-5, instead of 5\n"
+"              (parse, elaborate, translate, compile, run)\n"
+"              passes 2-5 are not implemented yet\n"
+"   -v         add verbosity to all passes\n"
+"   -I DIR     look in DIR for additional .stp script files\n"
+"   -D NM=VAL  emit macro definition into generated C code\n"
+"   -r DIR     cross-compile to kernel with given build tree; or else\n"
+"   -r RELEASE cross-compile to kernel /lib/modules/RELEASE/build\n"
+"   -g         guru mode\n"
+"   -w         suppress warnings\n"
+"   -e SCRIPT  run given script\n"
+"   -E SCRIPT  run given script in addition to the main script\n"
+"   --compatible=VERSION\n"
+"              suppress incompatible language/tapset changes beyond VERSION\n"
+"\n"
+"Script arguments after the script are available as $1..$N (raw) and\n"
+"@1..@N (as strings); $# and @# give their number.\n",
+		STAP_VERSION, STAP_PACKAGE_VERSION);
+}
+
+static void try_help(void)
+{
+	fputs("Try '--help' for more information. [man stap]\n", stderr);
+}
+
+/* Upstream checks -m and -G values against these patterns. */
+static bool safe_match(const char *opt, const char *val, const char *pattern)
+{
+	regex_t re;
+	bool ok;
+
+	if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB))
+		return false;
+	ok = regexec(&re, val, 0, NULL, 0) == 0;
+	regfree(&re);
+	if (!ok)
+		fprintf(stderr,
+			"ERROR: Safety pattern mismatch for %s parameter ('%s' vs. '%s') rc=1\n",
+			opt, val, pattern);
+	return ok;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* "4.8" -> 408; false if not of the form MAJOR[.MINOR]. */
+static bool parse_version(const char *v, int *out)
+{
+	int major = 0, minor = 0;
+	char *end;
+
+	if (!isdigit((unsigned char)*v))
+		return false;
+	major = (int)strtol(v, &end, 10);
+	if (*end == '.') {
+		if (!isdigit((unsigned char)end[1]))
+			return false;
+		minor = (int)strtol(end + 1, &end, 10);
+	}
+	if (*end)
+		return false;
+	*out = major * 100 + minor;
+	return true;
+}
+
+static int do_option(struct session *s, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
+	case 'e':
+		s->script_text = arg;
+		break;
+	case 'E':
+		vec_push(&s->extra_scripts, (void *)arg);
+		break;
+	case 'p':
+		if (!parse_long(arg, 1, 5, &v)) {
+			fputs("Invalid pass number (should be 1-5).\n", stderr);
+			return 1;
+		}
+		s->last_pass = (int)v;
+		break;
+	case 'v':
+		s->verbose++;
+		break;
+	case 'I':
+		vec_push(&s->include_dirs, (void *)arg);
+		break;
+	case 'D':
+		vec_push(&s->defines, (void *)arg);
+		break;
+	case 'r':
+		s->release = arg;
+		break;
+	case 'a':
+		s->arch = arg;
+		break;
+	case 'R':
+		s->runtime_dir = arg;
+		break;
+	case 'm':
+		if (!safe_match("-m", arg, "^[a-z0-9_]+$"))
+			return 1;
+		s->module_name = arg;
+		break;
+	case 'k':
+		s->keep_tmp = true;
+		break;
+	case 'g':
+		s->guru = true;
+		break;
+	case 'u':
+		s->unoptimized = true;
+		break;
+	case 'w':
+		s->no_warnings = true;
+		break;
+	case 'W':
+		s->warnings_as_errors = true;
+		break;
+	case 'o':
+		s->output_file = arg;
+		break;
+	case 'c':
+		s->cmd = arg;
+		break;
+	case 'x':
+		if (!parse_long(arg, 1, 0x7fffffff, &v)) {
+			fputs("Invalid target process ID number.\n", stderr);
+			return 1;
+		}
+		s->target_pid = v;
+		break;
+	case 'T':
+		if (!parse_long(arg, 1, 0x7fffffff, &v)) {
+			fputs("Invalid timeout interval.\n", stderr);
+			return 1;
+		}
+		s->timeout_s = v;
+		break;
+	case 'l':
+	case 'L':
+		s->list_pattern = arg;
+		s->list_vars = c == 'L';
+		if (s->last_pass > 2)
+			s->last_pass = 2;
+		break;
+	case 's':
+		if (!parse_long(arg, 1, 4095, &v)) {
+			fputs("Invalid buffer size (should be 1-4095).\n", stderr);
+			return 1;
+		}
+		s->bufsize_mb = (unsigned)v;
+		break;
+	case 'b':
+		s->bulk = true;
+		break;
+	case 'q':
+		s->coverage = true;
+		break;
+	case 'G':
+		if (!safe_match("-G", arg, "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$"))
+			return 1;
+		vec_push(&s->set_globals, (void *)arg);
+		break;
+	case OPT_DISABLE_CACHE:
+		s->disable_cache = true;
+		break;
+	case OPT_POISON_CACHE:
+		break;
+	case OPT_COMPATIBLE:
+		if (!parse_version(arg, &s->compat) || s->compat > 408) {
+			fprintf(stderr,
+				"ERROR: systemtap version %s cannot be compatible with future version %s\n",
+				STAP_VERSION, arg);
+			return 1;
+		}
+		s->compatible = arg;
+		break;
+	case OPT_PRIVILEGE:
+		if (strcmp(arg, "stapusr") && strcmp(arg, "stapsys") &&
+		    strcmp(arg, "stapdev")) {
+			fprintf(stderr,
+				"Invalid argument '%s' for --privilege.\n", arg);
+			return 1;
+		}
+		s->privilege = arg;
+		break;
+	case OPT_UNPRIVILEGED:
+		s->privilege = "stapusr";
+		break;
+	case OPT_HELP:
+	case 'h':
+		usage(stdout);
+		return 0;
+	case OPT_VERSION:
+	case 'V':
+		printf("Systemtap translator/driver (version %s, SystemTap in C %s)\n"
+		       "This is free software; see the source for copying conditions.\n",
+		       STAP_VERSION, STAP_PACKAGE_VERSION);
+		return 0;
+	default:
+		try_help();
+		return 1;
+	}
+	return -1;
+}
+
+int cmdline_parse(struct session *s, int argc, char **argv)
+{
+	int c, rc;
+
+	opterr = 1;
+	while ((c = getopt_long(argc, argv,
+				"hVp:vI:D:r:a:R:m:kguwWo:c:x:T:l:L:s:bqe:E:G:",
+				long_opts, NULL)) != -1) {
+		rc = do_option(s, c == '?' ? 0 : c, optarg);
+		if (rc >= 0)
+			return rc;
+	}
+	if (!s->script_text && !s->list_pattern) {
+		if (optind >= argc) {
+			fputs("A script must be specified.\n", stderr);
+			try_help();
+			return 1;
+		}
+		s->script_file = argv[optind++];
+	}
+	s->args.argv = argv + optind;
+	s->args.argc = argc - optind;
+	return -1;
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * main.c - the stap driver: options -> session -> passes.
+ *
+ *   pass 1  parse the user script (and, with -v, the library)
+ *   pass 2  elaborate            (not implemented yet)
+ *   pass 3  translate to C       (not implemented yet)
+ *   pass 4  build the module     (not implemented yet)
+ *   pass 5  run it with staprun  (not implemented yet)
+ *
+ * -pN stops after pass N.
+ */
+#include "ast_print.h"
+#include "cmdline.h"
+#include "diag.h"
+#include "parse.h"
+#include "session.h"
+#include "tapset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <unistd.h>
+
+/* Time and memory for the -v pass lines, as upstream prints them. */
+struct pass_clock {
+	struct tms tms;
+	struct timeval tv;
+};
+
+static void clock_start(struct pass_clock *c)
+{
+	times(&c->tms);
+	gettimeofday(&c->tv, NULL);
+}
+
+static void clock_report(const struct pass_clock *c, FILE *out)
+{
+	struct tms now;
+	struct timeval tv;
+	long tick = sysconf(_SC_CLK_TCK);
+	unsigned long vsz = 0, rss = 0, shr = 0, data = 0, dummy;
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu %lu %lu %lu %lu %lu", &vsz, &rss, &shr,
+			   &dummy, &dummy, &data) != 6)
+			vsz = rss = shr = data = 0;
+		fclose(f);
+	}
+	times(&now);
+	gettimeofday(&tv, NULL);
+	fprintf(out, "using %luvirt/%lures/%lushr/%ludata kb, in %ldusr/%ldsys/%ldreal ms.\n",
+		vsz * page_kb, rss * page_kb, shr * page_kb, data * page_kb,
+		(long)(now.tms_utime + now.tms_cutime - c->tms.tms_utime -
+		       c->tms.tms_cutime) * 1000 / tick,
+		(long)(now.tms_stime + now.tms_cstime - c->tms.tms_stime -
+		       c->tms.tms_cstime) * 1000 / tick,
+		(tv.tv_sec - c->tv.tv_sec) * 1000 +
+		(tv.tv_usec - c->tv.tv_usec) / 1000);
+}
+
+static struct parse_opts user_opts(struct session *s)
+{
+	return (struct parse_opts){
+		.env = &s->pp_env,
+		.args = &s->args,
+		.lib_macros = &s->lib_macros,
+		.privileged = s->guru,
+		.compat = s->compat,
+	};
+}
+
+/* Parse one user script source; returns false on errors. */
+static bool parse_user_source(struct session *s, struct srcfile *src)
+{
+	struct parse_opts o = user_opts(s);
+	struct stapfile *f = parse_file(&s->arena, src, &o);
+
+	if (!f)
+		return false;
+	vec_push(&s->user_files, f);
+	return true;
+}
+
+static struct srcfile *text_source(struct session *s, const char *name,
+				   const char *text)
+{
+	struct srcfile *src = arena_new(&s->arena, struct srcfile);
+
+	src->name = name;
+	src->text = text;
+	src->len = strlen(text);
+	return src;
+}
+
+/* Pass 1: the library's macros, the user script(s), and with -v the library. */
+static bool pass1(struct session *s)
+{
+	bool ok = true;
+	size_t i;
+
+	if (!tapset_load_macros(s))
+		ok = false;
+	if (s->script_text) {
+		ok &= parse_user_source(s, text_source(s, "<input>", s->script_text));
+	} else if (s->script_file) {
+		bool is_stdin = strcmp(s->script_file, "-") == 0;
+		struct srcfile *src = session_load_file(s, s->script_file,
+				is_stdin ? "<input>" : s->script_file);
+
+		if (!src) {
+			fprintf(stderr, "Input file '%s' can't be opened for reading.\n",
+				s->script_file);
+			diag.errors++;
+			return false;
+		}
+		ok &= parse_user_source(s, src);
+	}
+	for (i = 0; i < s->extra_scripts.len; i++)
+		ok &= parse_user_source(s, text_source(s,
+			arena_printf(&s->arena, "<input%zu>", i + 1),
+			s->extra_scripts.items[i]));
+	if (ok && s->verbose && s->last_pass == 1)
+		ok = tapset_parse_all(s);
+	return ok && diag.errors == 0;
+}
+
+static void dump_pass1(struct session *s)
+{
+	size_t i;
+
+	puts("# parse tree dump");
+	for (i = 0; i < s->user_files.len; i++)
+		print_file(stdout, s->user_files.items[i]);
+	putchar('\n');
+	for (i = 0; i < s->lib_files.len; i++) {
+		print_file(stdout, s->lib_files.items[i]);
+		putchar('\n');
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct session s;
+	struct pass_clock clk;
+	int rc;
+
+	session_init(&s);
+	rc = cmdline_parse(&s, argc, argv);
+	if (rc >= 0)
+		goto out;
+	rc = 1;
+	diag.no_warnings = s.no_warnings;
+	if (!session_setup(&s, argv[0]))
+		goto out;
+
+	clock_start(&clk);
+	if (!pass1(&s)) {
+		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);
+		goto out;
+	}
+	if (s.verbose) {
+		fprintf(stderr, "Pass 1: parsed user script and %zu library scripts ",
+			s.lib_files.len);
+		clock_report(&clk, stderr);
+	}
+	if (s.last_pass == 1) {
+		dump_pass1(&s);
+		rc = 0;
+		goto out;
+	}
+	fputs("stap: passes 2-5 are not implemented yet; use -p1\n", stderr);
+out:
+	fflush(stdout);
+	session_release(&s);
+	return rc;
+}

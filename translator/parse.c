@@ -1,0 +1,1944 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * parse.c - pass 1 parser.
+ *
+ * Recursive descent, one function per rule, the rule in the comment above.
+ * A parse error longjmps back to the top-level loop, which skips to the
+ * next declaration.  That is safe because everything lives in the arena:
+ * the lists built here are arena lists, never malloc'd.
+ */
+#include "parse.h"
+#include "diag.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An arena-backed growable list; abandoned on error without leaking. */
+struct alist {
+	void **v;
+	unsigned n, cap;
+};
+
+struct parser {
+	struct arena *a;
+	struct pp *pp;
+	const struct parse_opts *opts;
+	const struct srcfile *src;
+	struct stapfile *file;
+	const struct token *la[3];	/* lookahead */
+	unsigned nla;
+	const struct token *peeked;	/* what "saw:" names; NULL after next */
+	bool in_function;
+	bool noskip;			/* the error needs no recovery skip */
+	bool saw_tokens;		/* the file had any token at all */
+	jmp_buf recover;
+};
+
+static void alist_push(struct arena *a, struct alist *l, void *item)
+{
+	if (l->n == l->cap) {
+		void **nv;
+
+		l->cap = l->cap ? l->cap * 2 : 4;
+		nv = arena_alloc(a, l->cap * sizeof(void *));
+		if (l->n)
+			memcpy(nv, l->v, l->n * sizeof(void *));
+		l->v = nv;
+	}
+	l->v[l->n++] = item;
+}
+
+/* ===================== tokens and errors ===================== */
+
+static _Noreturn void fail(struct parser *p)
+{
+	longjmp(p->recover, 1);
+}
+
+/* Report a junk token (lexer or preprocessor error). */
+static void report_junk(const struct token *t)
+{
+	for (; t; t = t->also)
+		diag_parse_error(t->about ? t->about : t, true, "%s", t->msg);
+}
+
+static const struct token *fetch(struct parser *p)
+{
+	return pp_next(p->pp);
+}
+
+/* Look n tokens ahead (0 = next).  Junk is an error when reached. */
+static const struct token *peek_n(struct parser *p, unsigned n)
+{
+	while (p->nla <= n)
+		p->la[p->nla++] = fetch(p);
+	if (p->la[0]->kind == TOK_JUNK) {
+		const struct token *j = p->la[0];
+
+		memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+		report_junk(j);
+		p->peeked = NULL;
+		fail(p);
+	}
+	return p->la[n];
+}
+
+static const struct token *peek(struct parser *p)
+{
+	p->peeked = peek_n(p, 0);
+	return p->peeked;
+}
+
+static const struct token *next(struct parser *p)
+{
+	const struct token *t = peek_n(p, 0);
+
+	memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+	p->peeked = NULL;
+	return t;
+}
+
+/* An error about the token the parser is looking at ("saw:"). */
+static _Noreturn void __attribute__((format(printf, 2, 3)))
+error_saw(struct parser *p, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct token eof = { .kind = TOK_EOF, .pos = { p->src, 0, 0 } };
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_parse_error(p->peeked ? p->peeked : &eof, false, "%s",
+			 strbuf_str(&sb));
+	strbuf_release(&sb);
+	fail(p);
+}
+
+/* An error about a given token ("at:"). */
+static _Noreturn void __attribute__((format(printf, 3, 4)))
+error_at(struct parser *p, const struct token *t, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_parse_error(t, true, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+	fail(p);
+}
+
+static bool peek_op(struct parser *p, const char *op)
+{
+	return tok_is_op(peek(p), op);
+}
+
+static bool peek_kw(struct parser *p, const char *kw)
+{
+	return tok_is_kw(peek(p), kw);
+}
+
+static const struct token *expect_op(struct parser *p, const char *op)
+{
+	if (!peek_op(p, op))
+		error_saw(p, "expected '%s'", op);
+	return next(p);
+}
+
+static const struct token *expect_kw(struct parser *p, const char *kw)
+{
+	if (!peek_kw(p, kw))
+		error_saw(p, "expected '%s'", kw);
+	return next(p);
+}
+
+static const struct token *expect_ident(struct parser *p)
+{
+	if (peek(p)->kind != TOK_IDENT)
+		error_saw(p, "expected identifier");
+	return next(p);
+}
+
+/* Do two tokens touch, with no blank between them? */
+static bool adjacent(const struct token *a, const struct token *b)
+{
+	return a->pos.file == b->pos.file && a->pos.line == b->pos.line &&
+	       !a->chain && !b->chain &&
+	       b->pos.col == a->pos.col + strlen(a->text);
+}
+
+/* ===================== literals ===================== */
+
+/* Convert a number token; upstream accepts 0 .. 2^64-1, wrapping. */
+static bool number_value(const char *s, int64_t *v)
+{
+	unsigned long long u;
+	char *end;
+
+	if (!*s)
+		return false;
+	errno = 0;
+	u = strtoull(s, &end, 0);
+	if (*end || errno == ERANGE)
+		return false;
+	*v = (int64_t)u;
+	return true;
+}
+
+static struct expr *new_expr(struct parser *p, enum expr_kind k,
+			     const struct token *t)
+{
+	struct expr *e = arena_new(p->a, struct expr);
+
+	e->kind = k;
+	e->tok = t;
+	return e;
+}
+
+static struct expr *number_expr(struct parser *p, const struct token *t,
+				bool negate)
+{
+	struct expr *e = new_expr(p, EXPR_NUMBER, t);
+	int64_t v;
+
+	if (!number_value(t->text, &v))
+		error_at(p, t, "number invalid or out of range");
+	e->u.num = negate ? (int64_t)(0 - (uint64_t)v) : v;
+	return e;
+}
+
+/* Consume a string literal and any string literals that follow it. */
+static struct expr *string_expr(struct parser *p)
+{
+	const struct token *t = next(p);
+	struct expr *e = new_expr(p, EXPR_STRING, t);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, t->text);
+	while (peek(p)->kind == TOK_STRING)
+		strbuf_adds(&sb, next(p)->text);
+	e->u.str = arena_strndup(p->a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+	return e;
+}
+
+/* literal := ['-'] NUMBER | STRING */
+static struct expr *parse_literal(struct parser *p)
+{
+	const struct token *t = peek(p);
+
+	if (t->kind == TOK_STRING)
+		return string_expr(p);
+	if (tok_is_op(t, "-")) {
+		next(p);
+		t = peek(p);
+		if (t->kind != TOK_NUMBER)
+			error_saw(p, "expected literal string or number");
+		next(p);
+		return number_expr(p, t, true);
+	}
+	if (t->kind == TOK_NUMBER) {
+		next(p);
+		return number_expr(p, t, false);
+	}
+	error_saw(p, "expected literal string or number");
+}
+
+/* A literal number (with optional '-'), for sizes and hist parameters. */
+static struct expr *parse_number_literal(struct parser *p)
+{
+	struct expr *e;
+
+	if (!(peek(p)->kind == TOK_NUMBER ||
+	      (peek_op(p, "-") && peek_n(p, 1)->kind == TOK_NUMBER)))
+		error_saw(p, "expected literal number");
+	e = parse_literal(p);
+	return e;
+}
+
+static const char *parse_string_literal(struct parser *p)
+{
+	if (peek(p)->kind != TOK_STRING)
+		error_saw(p, "expected literal string");
+	return string_expr(p)->u.str;
+}
+
+/* ===================== expressions ===================== */
+
+static struct expr *parse_expression(struct parser *p);
+static struct expr *parse_ternary(struct parser *p);
+static struct expr *parse_value(struct parser *p);
+static struct expr *parse_hist_op(struct parser *p);
+
+static struct expr *binary(struct parser *p, enum expr_kind k,
+			   const struct token *op, struct expr *l,
+			   struct expr *r)
+{
+	struct expr *e = new_expr(p, k, op);
+
+	e->u.binary.op = op->text;
+	e->u.binary.left = l;
+	e->u.binary.right = r;
+	return e;
+}
+
+static bool is_one_of(const struct token *t, const char *const *ops)
+{
+	if (t->kind != TOK_OP)
+		return false;
+	for (; *ops; ops++)
+		if (strcmp(t->text, *ops) == 0)
+			return true;
+	return false;
+}
+
+static const char *const assign_ops[] = {
+	"=", "<<<", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=",
+	"|=", ".=", NULL
+};
+
+/* expression := ternary [ASSIGN-OP expression] */
+static struct expr *parse_expression(struct parser *p)
+{
+	struct expr *l = parse_ternary(p);
+	const struct token *op = peek(p);
+
+	if (is_one_of(op, assign_ops)) {
+		next(p);
+		return binary(p, EXPR_ASSIGN, op, l, parse_expression(p));
+	}
+	return l;
+}
+
+/*
+ * A left-associative binary level: operand { OP operand }.
+ * Levels are listed from loosest to tightest in the table below.
+ */
+struct level {
+	enum expr_kind kind;
+	const char *const *ops;
+};
+
+static const char *const or_ops[] = { "||", NULL };
+static const char *const and_ops[] = { "&&", NULL };
+static const char *const bor_ops[] = { "|", NULL };
+static const char *const xor_ops[] = { "^", NULL };
+static const char *const band_ops[] = { "&", NULL };
+static const char *const shift_ops[] = { "<<", ">>", ">>>", NULL };
+static const char *const concat_ops[] = { ".", NULL };
+static const char *const add_ops[] = { "+", "-", NULL };
+static const char *const mul_ops[] = { "*", "/", "%", NULL };
+static const char *const cmp_ops[] = { "<", ">", "<=", ">=", "==", "!=", NULL };
+
+enum {
+	LVL_OR, LVL_AND, LVL_BOR, LVL_XOR, LVL_BAND,
+	LVL_IN,		/* array membership, special */
+	LVL_CMP,	/* comparison and regex, special */
+	LVL_SHIFT, LVL_CONCAT, LVL_ADD, LVL_MUL,
+	LVL_UNARY,
+};
+
+static const struct level levels[] = {
+	[LVL_OR] = { EXPR_LOGICAL, or_ops },
+	[LVL_AND] = { EXPR_LOGICAL, and_ops },
+	[LVL_BOR] = { EXPR_BINARY, bor_ops },
+	[LVL_XOR] = { EXPR_BINARY, xor_ops },
+	[LVL_BAND] = { EXPR_BINARY, band_ops },
+	[LVL_SHIFT] = { EXPR_BINARY, shift_ops },
+	[LVL_CONCAT] = { EXPR_CONCAT, concat_ops },
+	[LVL_ADD] = { EXPR_BINARY, add_ops },
+	[LVL_MUL] = { EXPR_BINARY, mul_ops },
+};
+
+static struct expr *parse_level(struct parser *p, int lvl);
+
+/* ternary := logical_or ['?' expression ':' ternary] */
+static struct expr *parse_ternary(struct parser *p)
+{
+	struct expr *c = parse_level(p, LVL_OR), *e;
+	const struct token *q = peek(p);
+
+	if (!tok_is_op(q, "?"))
+		return c;
+	next(p);
+	e = new_expr(p, EXPR_TERNARY, q);
+	e->u.ternary.cond = c;
+	e->u.ternary.yes = parse_expression(p);
+	expect_op(p, ":");
+	e->u.ternary.no = p->opts->compat < 400 ? parse_expression(p)
+						: parse_ternary(p);
+	return e;
+}
+
+static struct expr_list freeze_list(struct parser *p, struct alist *l)
+{
+	struct expr_list out = { (struct expr **)l->v, l->n };
+
+	(void)p;
+	return out;
+}
+
+/* An index expression or '*' (NULL) in a key list. */
+static struct expr *parse_key(struct parser *p)
+{
+	if (peek_op(p, "*")) {
+		next(p);
+		return NULL;
+	}
+	return parse_expression(p);
+}
+
+/*
+ * indexable := IDENT | hist_op
+ * (the array operand of 'in' and 'foreach')
+ */
+static struct expr *parse_indexable(struct parser *p)
+{
+	const struct token *t = peek(p);
+
+	if (tok_is_op(t, "@hist_linear") || tok_is_op(t, "@hist_log"))
+		return parse_hist_op(p);
+	if (t->kind != TOK_IDENT)
+		error_saw(p, "expected identifier or statistical operation");
+	next(p);
+	{
+		struct expr *e = new_expr(p, EXPR_SYMBOL, t);
+
+		e->u.name = t->text;
+		return e;
+	}
+}
+
+/*
+ * array_in := '[' key {',' key} ']' 'in' indexable
+ *           | comparison ['in' indexable]
+ */
+static struct expr *parse_array_in(struct parser *p)
+{
+	struct alist keys = { 0 };
+	const struct token *t = peek(p);
+	struct expr *e;
+
+	if (tok_is_op(t, "[")) {
+		next(p);
+		for (;;) {
+			alist_push(p->a, &keys, parse_key(p));
+			if (peek_op(p, "]"))
+				break;
+			if (!peek_op(p, ","))
+				error_saw(p, "expected ',' or ']'");
+			next(p);
+		}
+		next(p);
+		if (!peek_kw(p, "in")) {
+			if (keys.n == 1 && keys.v[0])
+				return keys.v[0];
+			error_saw(p, "unexpected comma-separated expression list");
+		}
+	} else {
+		e = parse_level(p, LVL_CMP);
+		if (!peek_kw(p, "in"))
+			return e;
+		alist_push(p->a, &keys, e);
+	}
+	t = next(p);	/* in */
+	e = new_expr(p, EXPR_IN, t);
+	e->u.in.keys = freeze_list(p, &keys);
+	e->u.in.array = parse_indexable(p);
+	return e;
+}
+
+/* comparison := shift { CMP-OP shift } | shift ('=~' | '!~') STRING */
+static struct expr *parse_comparison(struct parser *p)
+{
+	struct expr *l = parse_level(p, LVL_SHIFT);
+
+	for (;;) {
+		const struct token *op = peek(p);
+
+		if (tok_is_op(op, "=~") || tok_is_op(op, "!~")) {
+			struct expr *r;
+
+			next(p);
+			if (peek(p)->kind != TOK_STRING)
+				error_saw(p, "expected literal string");
+			r = string_expr(p);
+			return binary(p, EXPR_REGEX, op, l, r);
+		}
+		if (!is_one_of(op, cmp_ops))
+			return l;
+		next(p);
+		l = binary(p, EXPR_COMPARE, op, l, parse_level(p, LVL_SHIFT));
+	}
+}
+
+static struct expr *unary(struct parser *p, enum expr_kind k,
+			  const struct token *op, struct expr *operand)
+{
+	struct expr *e = new_expr(p, k, op);
+
+	e->u.unary.op = op->text;
+	e->u.unary.operand = operand;
+	return e;
+}
+
+/*
+ * unary := ('+' | '-' | '!' | '~') unary | crement
+ * crement := ('++' | '--') value | value ['++' | '--']
+ */
+static struct expr *parse_unary(struct parser *p)
+{
+	const struct token *op = peek(p);
+	struct expr *e;
+
+	if (tok_is_op(op, "+") || tok_is_op(op, "-") || tok_is_op(op, "!") ||
+	    tok_is_op(op, "~")) {
+		next(p);
+		return unary(p, EXPR_UNARY, op, parse_unary(p));
+	}
+	if (tok_is_op(op, "++") || tok_is_op(op, "--")) {
+		next(p);
+		return unary(p, EXPR_PREINC, op, parse_value(p));
+	}
+	e = parse_value(p);
+	op = peek(p);
+	if (tok_is_op(op, "++") || tok_is_op(op, "--")) {
+		next(p);
+		return unary(p, EXPR_POSTINC, op, e);
+	}
+	return e;
+}
+
+static struct expr *parse_level(struct parser *p, int lvl)
+{
+	struct expr *l;
+
+	if (lvl == LVL_IN)
+		return parse_array_in(p);
+	if (lvl == LVL_CMP)
+		return parse_comparison(p);
+	if (lvl == LVL_UNARY)
+		return parse_unary(p);
+	l = parse_level(p, lvl + 1);
+	for (;;) {
+		const struct token *op = peek(p);
+
+		if (!is_one_of(op, levels[lvl].ops))
+			return l;
+		next(p);
+		l = binary(p, levels[lvl].kind, op, l, parse_level(p, lvl + 1));
+	}
+}
+
+/* ---- target symbols ---- */
+
+/*
+ * Split a trailing run of '$' off a word: "$a$$" -> "$a" and depth 2.
+ * "$$vars$" keeps its leading "$$".
+ */
+static const char *split_pretty(struct parser *p, const char *word,
+				unsigned *depth)
+{
+	size_t n = strlen(word), lead = 0;
+
+	while (lead < n && word[lead] == '$')
+		lead++;
+	*depth = 0;
+	while (n > lead && word[n - 1] == '$') {
+		n--;
+		(*depth)++;
+	}
+	return arena_strndup(p->a, word, n);
+}
+
+static void add_comp(struct parser *p, struct target *t, enum comp_kind k,
+		     const struct token *tok, const char *name,
+		     struct expr *index)
+{
+	struct target_comp *c = arena_alloc(p->a, (t->ncomps + 1) * sizeof(*c));
+
+	if (t->ncomps)
+		memcpy(c, t->comps, t->ncomps * sizeof(*c));
+	c[t->ncomps] = (struct target_comp){ k, tok, name, index };
+	t->comps = c;
+	t->ncomps++;
+}
+
+static void add_pretty(struct parser *p, struct target *t,
+		       const struct token *tok, unsigned depth)
+{
+	if (depth)
+		add_comp(p, t, COMP_PRETTY, tok, depth == 1 ? "$" : "$$", NULL);
+}
+
+static bool has_pretty(const struct target *t)
+{
+	return t->ncomps && t->comps[t->ncomps - 1].kind == COMP_PRETTY;
+}
+
+/*
+ * components := { '->' (IDENT|KEYWORD)['$'|'$$'] | '[' expression ']'
+ *               | '$' | '$$' }
+ */
+static void parse_components(struct parser *p, struct target *t)
+{
+	for (;;) {
+		const struct token *tok = peek(p);
+		unsigned depth;
+
+		if (tok_is_op(tok, "->")) {
+			const char *name;
+
+			if (has_pretty(t))
+				error_saw(p, "-> and [ are not accepted for a pretty-printing variable");
+			next(p);
+			tok = peek(p);
+			if (tok->kind != TOK_IDENT && tok->kind != TOK_KEYWORD)
+				error_saw(p, "expected identifier or keyword");
+			next(p);
+			name = split_pretty(p, tok->text, &depth);
+			if (*name)
+				add_comp(p, t, COMP_MEMBER, tok, name, NULL);
+			add_pretty(p, t, tok, depth);
+		} else if (tok_is_op(tok, "[")) {
+			struct expr *ix;
+
+			if (has_pretty(t))
+				error_saw(p, "-> and [ are not accepted for a pretty-printing variable");
+			next(p);
+			ix = parse_expression(p);
+			expect_op(p, "]");
+			add_comp(p, t, COMP_INDEX, tok, NULL, ix);
+		} else if (tok->kind == TOK_IDENT && tok->text[0] == '$' &&
+			   strspn(tok->text, "$") == strlen(tok->text) &&
+			   strlen(tok->text) <= 2 && !has_pretty(t)) {
+			next(p);
+			add_pretty(p, t, tok, (unsigned)strlen(tok->text));
+		} else {
+			return;
+		}
+	}
+}
+
+static struct expr *target_expr(struct parser *p, const struct token *tok,
+				enum target_base base)
+{
+	struct expr *e = new_expr(p, EXPR_TARGET, tok);
+
+	e->u.target.base = base;
+	return e;
+}
+
+/* $name components */
+static struct expr *parse_target_var(struct parser *p)
+{
+	const struct token *tok = next(p);
+	struct expr *e = target_expr(p, tok, TARGET_VAR);
+	unsigned depth;
+
+	e->u.target.name = split_pretty(p, tok->text, &depth);
+	add_pretty(p, &e->u.target, tok, depth);
+	parse_components(p, &e->u.target);
+	return e;
+}
+
+/* '(' expr ',' STRING [',' STRING] ')' after @cast */
+static struct expr *parse_cast(struct parser *p)
+{
+	const struct token *tok = next(p);
+	struct expr *e = target_expr(p, tok, TARGET_CAST);
+
+	expect_op(p, "(");
+	e->u.target.operand = parse_expression(p);
+	expect_op(p, ",");
+	e->u.target.type = parse_string_literal(p);
+	if (!*e->u.target.type)
+		error_saw(p, "expected non-empty string");
+	if (peek_op(p, ",")) {
+		next(p);
+		e->u.target.module = parse_string_literal(p);
+	}
+	expect_op(p, ")");
+	parse_components(p, &e->u.target);
+	return e;
+}
+
+/* '@var' '(' STRING [',' STRING] ')' components */
+static struct expr *parse_atvar(struct parser *p)
+{
+	const struct token *tok = next(p);
+	struct expr *e = target_expr(p, tok, TARGET_ATVAR);
+
+	expect_op(p, "(");
+	e->u.target.name = parse_string_literal(p);
+	if (peek_op(p, ",")) {
+		next(p);
+		e->u.target.module = parse_string_literal(p);
+	}
+	expect_op(p, ")");
+	parse_components(p, &e->u.target);
+	return e;
+}
+
+/* ---- @ operators ---- */
+
+static struct expr *parse_paren_expr(struct parser *p)
+{
+	struct expr *e;
+
+	expect_op(p, "(");
+	e = parse_expression(p);
+	expect_op(p, ")");
+	return e;
+}
+
+/*
+ * hist_op := '@hist_linear' '(' expression ',' number ',' number ','
+ *            number ')' | '@hist_log' '(' expression ')'
+ */
+static struct expr *parse_hist_op(struct parser *p)
+{
+	const struct token *tok = next(p);
+	struct expr *e = new_expr(p, EXPR_HIST, tok);
+
+	e->u.hist.linear = strcmp(tok->text, "@hist_linear") == 0;
+	expect_op(p, "(");
+	e->u.hist.operand = parse_expression(p);
+	if (e->u.hist.linear) {
+		expect_op(p, ",");
+		e->u.hist.start = parse_number_literal(p);
+		expect_op(p, ",");
+		e->u.hist.stop = parse_number_literal(p);
+		expect_op(p, ",");
+		e->u.hist.interval = parse_number_literal(p);
+	}
+	expect_op(p, ")");
+	return e;
+}
+
+/* A histogram bucket: hist_op '[' expression ']' */
+static struct expr *hist_bucket(struct parser *p, struct expr *h)
+{
+	const struct token *tok = next(p);
+	struct expr *e = new_expr(p, EXPR_INDEX, tok);
+	struct alist keys = { 0 };
+
+	alist_push(p->a, &keys, parse_expression(p));
+	expect_op(p, "]");
+	e->u.index.base = h;
+	e->u.index.keys = freeze_list(p, &keys);
+	return e;
+}
+
+/* '@count' | '@sum' ... '(' expression [',' expression] ')' */
+static struct expr *parse_stat_op(struct parser *p)
+{
+	const struct token *tok = next(p);
+	struct expr *e = new_expr(p, EXPR_STAT, tok);
+
+	e->u.stat.op = tok->text + 1;
+	expect_op(p, "(");
+	e->u.stat.operand = parse_expression(p);
+	if (strcmp(e->u.stat.op, "variance") == 0 && peek_op(p, ",")) {
+		next(p);
+		e->u.stat.shift = parse_expression(p);
+		if (peek_op(p, ","))
+			error_saw(p, "not more than 2 parameters allowed");
+	}
+	expect_op(p, ")");
+	return e;
+}
+
+static _Noreturn void need_guru(struct parser *p, const struct token *t,
+				const char *what)
+{
+	p->noskip = true;
+	error_at(p, t, "using %s operator not permitted; need stap -g", what);
+}
+
+static bool compat_at_least(struct parser *p, int v)
+{
+	return p->opts->compat >= v;
+}
+
+/* Is this @word one of the built-in operators at this --compatible? */
+static bool atword_enabled(struct parser *p, const char *w)
+{
+	if (!strcmp(w, "@const") || !strcmp(w, "@variance"))
+		return compat_at_least(p, 301);
+	if (!strcmp(w, "@kregister") || !strcmp(w, "@uregister") ||
+	    !strcmp(w, "@kderef") || !strcmp(w, "@uderef"))
+		return compat_at_least(p, 400);
+	return pp_is_atword(w + 1);
+}
+
+static struct expr *parse_at_op(struct parser *p)
+{
+	const struct token *tok = peek(p);
+	const char *w = tok->text;
+	struct expr *e;
+
+	if (!atword_enabled(p, w))
+		error_saw(p, "unknown operator %s", w);
+	if (!strcmp(w, "@cast"))
+		return parse_cast(p);
+	if (!strcmp(w, "@var"))
+		return parse_atvar(p);
+	if (!strcmp(w, "@hist_linear") || !strcmp(w, "@hist_log")) {
+		e = parse_hist_op(p);
+		if (!peek_op(p, "["))
+			error_at(p, tok, "base histogram operator where expression expected");
+		return hist_bucket(p, e);
+	}
+	if (!strcmp(w, "@count") || !strcmp(w, "@sum") || !strcmp(w, "@min") ||
+	    !strcmp(w, "@max") || !strcmp(w, "@avg") || !strcmp(w, "@variance"))
+		return parse_stat_op(p);
+	if (!strcmp(w, "@defined") || !strcmp(w, "@entry")) {
+		next(p);
+		e = new_expr(p, w[1] == 'd' ? EXPR_DEFINED : EXPR_ENTRY, tok);
+		e->u.operand = parse_paren_expr(p);
+		return e;
+	}
+	if (!strcmp(w, "@probewrite")) {
+		next(p);
+		e = new_expr(p, EXPR_PROBEWRITE, tok);
+		expect_op(p, "(");
+		e->u.name = expect_ident(p)->text;
+		expect_op(p, ")");
+		return e;
+	}
+	if (!strcmp(w, "@perf") || !strcmp(w, "@const")) {
+		if (w[1] == 'c' && !p->opts->privileged)
+			need_guru(p, tok, "@const");
+		next(p);
+		e = new_expr(p, w[1] == 'p' ? EXPR_PERF : EXPR_CONST, tok);
+		expect_op(p, "(");
+		e->u.str = parse_string_literal(p);
+		if (!*e->u.str)
+			error_saw(p, "expected non-empty string");
+		expect_op(p, ")");
+		return e;
+	}
+	if (!strcmp(w, "@kregister") || !strcmp(w, "@uregister")) {
+		if (w[1] == 'k' && !p->opts->privileged)
+			need_guru(p, tok, "@kregister");
+		next(p);
+		e = new_expr(p, EXPR_REGISTER, tok);
+		e->u.reg.user = w[1] == 'u';
+		expect_op(p, "(");
+		e->u.reg.regno = parse_number_literal(p);
+		expect_op(p, ")");
+		return e;
+	}
+	/* @kderef / @uderef */
+	if (w[1] == 'k' && !p->opts->privileged)
+		need_guru(p, tok, "@kderef");
+	next(p);
+	e = new_expr(p, EXPR_DEREF, tok);
+	e->u.deref.user = w[1] == 'u';
+	expect_op(p, "(");
+	e->u.deref.size = parse_number_literal(p);
+	expect_op(p, ",");
+	e->u.deref.addr = parse_expression(p);
+	expect_op(p, ")");
+	return e;
+}
+
+/* ---- print family and calls ---- */
+
+enum print_kind { PRINT_PLAIN, PRINT_FORMAT, PRINT_DELIM };
+
+static bool print_family(const char *name, enum print_kind *kind,
+			 unsigned *min_args)
+{
+	static const struct {
+		const char *name;
+		enum print_kind kind;
+		unsigned min;
+	} tab[] = {
+		{ "print", PRINT_PLAIN, 1 }, { "sprint", PRINT_PLAIN, 1 },
+		{ "println", PRINT_PLAIN, 0 }, { "sprintln", PRINT_PLAIN, 0 },
+		{ "printf", PRINT_FORMAT, 0 }, { "sprintf", PRINT_FORMAT, 0 },
+		{ "printd", PRINT_DELIM, 2 }, { "sprintd", PRINT_DELIM, 2 },
+		{ "printdln", PRINT_DELIM, 2 }, { "sprintdln", PRINT_DELIM, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (!strcmp(tab[i].name, name)) {
+			*kind = tab[i].kind;
+			*min_args = tab[i].min;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Check a printf format the way upstream's pass 1 does:
+ * %[flags][width|*][.precision|*][length]conversion.
+ */
+static const char *check_format(const char *f)
+{
+	while (*f) {
+		if (*f++ != '%')
+			continue;
+		if (*f == '%') {
+			f++;
+			continue;
+		}
+		if (*f && strchr("-+ #0", *f))	/* one flag at most */
+			f++;
+		if (*f == '*')
+			f++;
+		else
+			f += strspn(f, "0123456789");
+		if (*f == '.') {
+			f++;
+			if (*f == '*')
+				f++;
+			else
+				f += strspn(f, "0123456789");
+		}
+		if (*f == 'l')
+			f++;
+		if (!*f)
+			return "trailing incomplete print format conversion";
+		if (!strchr("diouxXpcsbmM", *f))
+			return "invalid or missing conversion specifier";
+		f++;
+	}
+	return NULL;
+}
+
+/* A print argument: an expression, or a bare histogram to draw. */
+static struct expr *parse_print_arg(struct parser *p)
+{
+	if (peek_op(p, "@hist_linear") || peek_op(p, "@hist_log")) {
+		struct expr *h = parse_hist_op(p);
+
+		return peek_op(p, "[") ? hist_bucket(p, h) : h;
+	}
+	return parse_expression(p);
+}
+
+/*
+ * print := NAME '(' [format | delim ','] args ')'
+ * Arguments are separated by ',' and, until the minimum count is reached,
+ * by ')' too: that is how upstream's loop behaves, and its error messages
+ * for too few arguments follow from it.
+ */
+static struct expr *parse_print(struct parser *p, const struct token *name,
+				enum print_kind kind, unsigned min)
+{
+	struct expr *e = new_expr(p, EXPR_PRINT, name);
+	struct alist args = { 0 };
+	const struct token *t;
+
+	e->u.print.name = name->text;
+	expect_op(p, "(");
+	if (kind != PRINT_PLAIN) {
+		const char *msg;
+		struct expr *s;
+
+		if (peek(p)->kind != TOK_STRING)
+			error_saw(p, "expected literal string");
+		s = string_expr(p);
+		if (kind == PRINT_FORMAT) {
+			e->u.print.format = s;
+			msg = check_format(s->u.str);
+			if (msg) {
+				peek(p);
+				error_saw(p, "%s", msg);
+			}
+		} else {
+			e->u.print.delim = s;
+		}
+		if (peek_op(p, ")") && kind == PRINT_FORMAT) {
+			next(p);
+			goto done;
+		}
+		t = peek(p);
+		if (!tok_is_op(t, ","))
+			error_saw(p, "expected one of ', )'");
+		next(p);
+	} else if (min == 0 && peek_op(p, ")")) {
+		next(p);
+		goto done;
+	}
+	for (;;) {
+		alist_push(p->a, &args, parse_print_arg(p));
+		t = peek(p);
+		if (tok_is_op(t, ")") && args.n >= min) {
+			next(p);
+			break;
+		}
+		if (!tok_is_op(t, ",") && !tok_is_op(t, ")"))
+			error_saw(p, "expected one of ', )'");
+		next(p);
+	}
+done:
+	e->u.print.args = freeze_list(p, &args);
+	return e;
+}
+
+/*
+ * A comma-separated list up to close: the arguments of a call or the keys
+ * of an index.  The opening token is already consumed.
+ */
+static struct expr_list parse_list(struct parser *p, const char *close,
+				   bool allow_star)
+{
+	struct alist l = { 0 };
+
+	if (peek_op(p, close)) {
+		next(p);
+		return freeze_list(p, &l);
+	}
+	for (;;) {
+		alist_push(p->a, &l, allow_star ? parse_key(p)
+						: parse_expression(p));
+		if (peek_op(p, close)) {
+			next(p);
+			return freeze_list(p, &l);
+		}
+		if (!peek_op(p, ","))
+			error_saw(p, "expected one of '%s ,'", close);
+		next(p);
+	}
+}
+
+/*
+ * primary := '(' expression ')' | NUMBER | STRING+ | '%{ C %}'
+ *          | print | IDENT '(' args ')' | IDENT '[' keys ']' | IDENT
+ *          | $target | @operator
+ */
+static struct expr *parse_primary(struct parser *p)
+{
+	const struct token *t = peek(p);
+	enum print_kind pk;
+	unsigned min;
+	struct expr *e;
+
+	if (tok_is_op(t, "(")) {
+		next(p);
+		e = parse_expression(p);
+		expect_op(p, ")");
+		return e;
+	}
+	if (t->kind == TOK_NUMBER) {
+		next(p);
+		return number_expr(p, t, false);
+	}
+	if (t->kind == TOK_STRING)
+		return string_expr(p);
+	if (t->kind == TOK_EMBEDDED) {
+		if (!p->opts->privileged) {
+			p->noskip = true;
+			error_at(p, t, "embedded expression code in unprivileged script; need stap -g");
+		}
+		next(p);
+		e = new_expr(p, EXPR_EMBEDDED, t);
+		e->u.str = t->text;
+		return e;
+	}
+	if (t->kind == TOK_OP && t->text[0] == '@' && t->text[1])
+		return parse_at_op(p);
+	if (t->kind == TOK_IDENT && t->text[0] == '$')
+		return parse_target_var(p);
+	if (t->kind == TOK_IDENT) {
+		next(p);
+		if (print_family(t->text, &pk, &min)) {
+			if (!peek_op(p, "("))
+				error_saw(p, "expected '('");
+			return parse_print(p, t, pk, min);
+		}
+		if (peek_op(p, "(")) {
+			next(p);
+			e = new_expr(p, EXPR_CALL, t);
+			e->u.call.name = t->text;
+			e->u.call.args = parse_list(p, ")", false);
+			return e;
+		}
+		if (peek_op(p, "[")) {
+			struct expr *sym = new_expr(p, EXPR_SYMBOL, t);
+
+			sym->u.name = t->text;
+			next(p);
+			e = new_expr(p, EXPR_INDEX, t);
+			e->u.index.base = sym;
+			e->u.index.keys = parse_list(p, "]", true);
+			return e;
+		}
+		e = new_expr(p, EXPR_SYMBOL, t);
+		e->u.name = t->text;
+		return e;
+	}
+	if (t->kind == TOK_EOF)
+		error_saw(p, "expected value");
+	error_saw(p, "expected literal string or number");
+}
+
+/*
+ * value := ['&'] primary components
+ * Any value followed by '->' or '[' becomes a typed "autocast" target.
+ */
+static struct expr *parse_value(struct parser *p)
+{
+	const struct token *amp = NULL;
+	struct expr *e;
+
+	if (peek_op(p, "&")) {
+		amp = next(p);
+		if (peek_op(p, "&"))
+			error_saw(p, "cannot take address more than once");
+	}
+	e = parse_primary(p);
+	if (peek_op(p, "->") || peek_op(p, "[") || amp) {
+		if (e->kind != EXPR_TARGET) {
+			struct expr *w;
+
+			if (!peek_op(p, "->") && !peek_op(p, "[") && !amp)
+				return e;
+			w = target_expr(p, e->tok, TARGET_AUTOCAST);
+			w->u.target.operand = e;
+			e = w;
+		}
+		parse_components(p, &e->u.target);
+		if (amp) {
+			if (e->u.target.addressof)
+				error_at(p, amp, "cannot take address more than once");
+			e->u.target.addressof = true;
+		}
+	}
+	return e;
+}
+
+/* ===================== statements ===================== */
+
+static struct stmt *parse_statement(struct parser *p);
+
+static struct stmt *new_stmt(struct parser *p, enum stmt_kind k,
+			     const struct token *t)
+{
+	struct stmt *s = arena_new(p->a, struct stmt);
+
+	s->kind = k;
+	s->tok = t;
+	return s;
+}
+
+/* block := '{' { statement } '}' */
+static struct stmt *parse_block(struct parser *p)
+{
+	const struct token *open = peek(p);
+	struct stmt *s;
+	struct alist body = { 0 };
+
+	if (!tok_is_op(open, "{"))
+		error_saw(p, "expected '{'");
+	next(p);
+	s = new_stmt(p, STMT_BLOCK, open);
+	for (;;) {
+		if (peek_op(p, "}")) {
+			next(p);
+			break;
+		}
+		alist_push(p->a, &body, parse_statement(p));
+	}
+	s->u.block.v = (struct stmt **)body.v;
+	s->u.block.n = body.n;
+	return s;
+}
+
+static struct stmt *expr_stmt(struct parser *p)
+{
+	const struct token *t = peek(p);
+	struct stmt *s = new_stmt(p, STMT_EXPR, t);
+
+	s->u.expr = parse_expression(p);
+	return s;
+}
+
+/* if := 'if' '(' expression ')' statement ['else' statement] */
+static struct stmt *parse_if(struct parser *p)
+{
+	struct stmt *s = new_stmt(p, STMT_IF, next(p));
+
+	expect_op(p, "(");
+	s->u.if_.cond = parse_expression(p);
+	expect_op(p, ")");
+	s->u.if_.then = parse_statement(p);
+	if (peek_kw(p, "else")) {
+		next(p);
+		s->u.if_.else_ = parse_statement(p);
+	}
+	return s;
+}
+
+/* while := 'while' '(' expression ')' statement */
+static struct stmt *parse_while(struct parser *p)
+{
+	struct stmt *s = new_stmt(p, STMT_WHILE, next(p));
+
+	expect_op(p, "(");
+	s->u.loop.cond = parse_expression(p);
+	expect_op(p, ")");
+	s->u.loop.body = parse_statement(p);
+	return s;
+}
+
+/*
+ * for := 'for' '(' [expression] ';' [expression] ';' [expression] ')'
+ *        statement
+ */
+static struct stmt *parse_for(struct parser *p)
+{
+	struct stmt *s = new_stmt(p, STMT_FOR, next(p));
+
+	expect_op(p, "(");
+	if (!peek_op(p, ";"))
+		s->u.loop.init = expr_stmt(p);
+	expect_op(p, ";");
+	if (!peek_op(p, ";"))
+		s->u.loop.cond = parse_expression(p);
+	expect_op(p, ";");
+	if (!peek_op(p, ")"))
+		s->u.loop.incr = expr_stmt(p);
+	expect_op(p, ")");
+	s->u.loop.body = parse_statement(p);
+	return s;
+}
+
+/* An optional '+'/'-' sort mark; sets the foreach's sort if present. */
+static void sort_mark(struct parser *p, struct stmt *s, int key)
+{
+	const struct token *t = peek(p);
+
+	if (!tok_is_op(t, "+") && !tok_is_op(t, "-"))
+		return;
+	if (s->u.foreach.sort_key >= 0)
+		error_saw(p, "multiple sort directives");
+	next(p);
+	s->u.foreach.sort_key = key;
+	s->u.foreach.sort_dir = t->text[0] == '+' ? 1 : -1;
+}
+
+static struct expr *symbol_from(struct parser *p, const struct token *t)
+{
+	struct expr *e = new_expr(p, EXPR_SYMBOL, t);
+
+	e->u.name = t->text;
+	return e;
+}
+
+/*
+ * foreach := 'foreach' '(' [IDENT [sort] '='] keys 'in' indexable
+ *            ['[' key {',' key} ']'] [['@' STATOP] sort] ['limit' expression]
+ *            ')' statement
+ * keys := IDENT [sort] | '[' IDENT [sort] {',' IDENT [sort]} ']'
+ */
+static struct stmt *parse_foreach(struct parser *p)
+{
+	struct stmt *s = new_stmt(p, STMT_FOREACH, next(p));
+	struct alist keys = { 0 };
+	const struct token *t;
+
+	s->u.foreach.sort_key = -1;
+	expect_op(p, "(");
+	t = peek(p);
+	if (t->kind == TOK_IDENT) {
+		/* V [sort] = ... or a single key. */
+		next(p);
+		sort_mark(p, s, 0);
+		if (peek_op(p, "=")) {
+			next(p);
+			s->u.foreach.value = symbol_from(p, t);
+		} else {
+			if (s->u.foreach.sort_key == 0)
+				s->u.foreach.sort_key = 1;
+			alist_push(p->a, &keys, symbol_from(p, t));
+		}
+	}
+	if (!keys.n) {
+		if (peek_op(p, "[")) {
+			next(p);
+			for (;;) {
+				t = expect_ident(p);
+				alist_push(p->a, &keys, symbol_from(p, t));
+				sort_mark(p, s, (int)keys.n);
+				if (peek_op(p, "]"))
+					break;
+				if (!peek_op(p, ","))
+					error_saw(p, "expected ',' or ']'");
+				next(p);
+			}
+			next(p);
+		} else {
+			t = expect_ident(p);
+			alist_push(p->a, &keys, symbol_from(p, t));
+			sort_mark(p, s, 1);
+		}
+	}
+	s->u.foreach.keys = freeze_list(p, &keys);
+	if (!peek_kw(p, "in"))
+		error_saw(p, "expected 'in'");
+	next(p);
+	s->u.foreach.array = parse_indexable(p);
+	if (peek_op(p, "[")) {
+		next(p);
+		s->u.foreach.slice = parse_list(p, "]", true);
+	}
+	t = peek(p);
+	if (t->kind == TOK_OP && t->text[0] == '@' && t->text[1]) {
+		static const char *const aggs[] = {
+			"@count", "@sum", "@min", "@max", "@avg", NULL
+		};
+
+		if (!is_one_of(t, aggs))
+			error_saw(p, "expected statistical operation");
+		next(p);
+		s->u.foreach.sort_agg = t->text;
+		if (!peek_op(p, "+") && !peek_op(p, "-"))
+			error_saw(p, "expected sort directive");
+	}
+	sort_mark(p, s, 0);
+	if (peek_kw(p, "limit")) {
+		next(p);
+		s->u.foreach.limit = parse_expression(p);
+	}
+	expect_op(p, ")");
+	s->u.foreach.body = parse_statement(p);
+	return s;
+}
+
+/* try := 'try' block 'catch' ['(' IDENT ')'] block */
+static struct stmt *parse_try(struct parser *p)
+{
+	struct stmt *s = new_stmt(p, STMT_TRY, next(p));
+
+	s->u.try_.body = parse_block(p);
+	expect_kw(p, "catch");
+	if (peek_op(p, "(")) {
+		next(p);
+		s->u.try_.var = symbol_from(p, expect_ident(p));
+		expect_op(p, ")");
+	}
+	s->u.try_.handler = parse_block(p);
+	return s;
+}
+
+/* return := 'return' [expression] -- only inside functions */
+static struct stmt *parse_return(struct parser *p)
+{
+	const struct token *t = peek(p);
+	struct stmt *s;
+
+	if (!p->in_function)
+		error_saw(p, "found 'return' not in function context");
+	next(p);
+	s = new_stmt(p, STMT_RETURN, t);
+	t = peek(p);
+	if (tok_is_op(t, ";") || tok_is_op(t, "}"))
+		return s;
+	if (t->kind == TOK_EOF)
+		error_saw(p, "expected ';', '}' or an expression statement");
+	s->u.expr = parse_expression(p);
+	return s;
+}
+
+/*
+ * statement := ';' | block | if | while | for | foreach | try
+ *            | ('break' | 'continue' | 'next' | return | 'delete' expr
+ *               | expression) [';']
+ */
+static struct stmt *parse_statement(struct parser *p)
+{
+	const struct token *t = peek(p);
+	struct stmt *s;
+
+	if (tok_is_op(t, ";")) {
+		next(p);
+		return new_stmt(p, STMT_NULL, t);
+	}
+	if (tok_is_op(t, "{"))
+		return parse_block(p);
+	if (tok_is_kw(t, "if"))
+		return parse_if(p);
+	if (tok_is_kw(t, "while"))
+		return parse_while(p);
+	if (tok_is_kw(t, "for"))
+		return parse_for(p);
+	if (tok_is_kw(t, "foreach"))
+		return parse_foreach(p);
+	if (tok_is_kw(t, "try"))
+		return parse_try(p);
+	if (tok_is_kw(t, "break") || tok_is_kw(t, "continue") ||
+	    tok_is_kw(t, "next")) {
+		next(p);
+		s = new_stmt(p, t->text[0] == 'b' ? STMT_BREAK :
+				t->text[0] == 'c' ? STMT_CONTINUE : STMT_NEXT, t);
+	} else if (tok_is_kw(t, "return")) {
+		s = parse_return(p);
+	} else if (tok_is_kw(t, "delete")) {
+		next(p);
+		s = new_stmt(p, STMT_DELETE, t);
+		s->u.expr = parse_expression(p);
+	} else if (t->kind == TOK_KEYWORD || t->kind == TOK_EOF) {
+		error_saw(p, "expected statement");
+	} else {
+		s = expr_stmt(p);
+	}
+	if (peek_op(p, ";"))
+		next(p);
+	return s;
+}
+
+/* ===================== declarations ===================== */
+
+/* Name taken by a global of this file?  Returns it or NULL. */
+static struct global *find_global(struct parser *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->file->globals.len; i++) {
+		struct global *g = p->file->globals.items[i];
+
+		if (!strcmp(g->name, name))
+			return g;
+	}
+	return NULL;
+}
+
+/*
+ * global := 'global' var {',' var} [';']
+ * var := IDENT ['%'] ['[' NUMBER ']'] ['=' literal]
+ */
+static void parse_global(struct parser *p, bool is_private)
+{
+	for (;;) {
+		const struct token *t = expect_ident(p);
+		struct global *g = arena_new(p->a, struct global), *old;
+
+		g->tok = t;
+		g->name = t->text;
+		g->is_private = is_private;
+		old = find_global(p, t->text);
+		if (old)
+			error_at(p, t, old->is_private != is_private ?
+				 "global versus private variable declaration conflict" :
+				 "duplicate global name");
+		if (peek_op(p, "%")) {
+			next(p);
+			g->wrap = true;
+		}
+		if (peek_op(p, "[")) {
+			const struct token *n;
+
+			next(p);
+			n = peek(p);
+			if (n->kind != TOK_NUMBER)
+				error_saw(p, "expected number");
+			next(p);
+			if (!number_value(n->text, &g->size))
+				error_at(p, n, "number invalid or out of range");
+			expect_op(p, "]");
+			if (g->size <= 0 || g->size > 2147483647)
+				error_saw(p, "array size out of range");
+		}
+		if (peek_op(p, "=")) {
+			next(p);
+			if (g->size || g->wrap)
+				error_saw(p, "only scalar globals can be initialized");
+			g->init = parse_literal(p);
+		}
+		vec_push(&p->file->globals, g);
+		if (!peek_op(p, ","))
+			break;
+		next(p);
+	}
+	if (peek_op(p, ";"))
+		next(p);
+}
+
+static enum type parse_type_suffix(struct parser *p)
+{
+	const struct token *t;
+
+	next(p);	/* ':' */
+	t = peek(p);
+	if (tok_is_kw(t, "string")) {
+		next(p);
+		return TYPE_STRING;
+	}
+	if (tok_is_kw(t, "long")) {
+		next(p);
+		return TYPE_LONG;
+	}
+	error_saw(p, "expected 'string' or 'long'");
+}
+
+/*
+ * function := 'function' NAME [':' TYPE] '(' [param {',' param}] ')'
+ *             [':' NUMBER] (block | '%{ C %}')
+ * param := IDENT [':' TYPE]
+ */
+static void parse_function(struct parser *p, bool is_private)
+{
+	struct function *f = arena_new(p->a, struct function);
+	struct alist params = { 0 };
+	const struct token *t = peek(p);
+	unsigned i;
+
+	if (t->kind != TOK_IDENT && !tok_is_kw(t, "string") &&
+	    !tok_is_kw(t, "long"))
+		error_saw(p, "expected identifier");
+	next(p);
+	f->tok = t;
+	f->name = t->text;
+	f->is_private = is_private;
+	if (peek_op(p, ":"))
+		f->rettype = parse_type_suffix(p);
+	expect_op(p, "(");
+	if (!peek_op(p, ")")) {
+		for (;;) {
+			struct param *pa = arena_new(p->a, struct param);
+
+			t = expect_ident(p);
+			pa->tok = t;
+			pa->name = t->text;
+			for (i = 0; i < params.n; i++)
+				if (!strcmp(((struct param *)params.v[i])->name,
+					    t->text))
+					error_at(p, t, "duplicate parameter names");
+			if (peek_op(p, ":"))
+				pa->type = parse_type_suffix(p);
+			alist_push(p->a, &params, pa);
+			if (peek_op(p, ")"))
+				break;
+			if (!peek_op(p, ","))
+				error_saw(p, "expected ',' or ')'");
+			next(p);
+		}
+	}
+	next(p);	/* ')' */
+	f->nparams = params.n;
+	f->params = arena_alloc(p->a, params.n * sizeof(*f->params));
+	for (i = 0; i < params.n; i++)
+		f->params[i] = *(struct param *)params.v[i];
+	if (peek_op(p, ":")) {
+		next(p);
+		t = peek(p);
+		if (t->kind != TOK_NUMBER)
+			error_saw(p, "expected literal number");
+		next(p);
+		if (!number_value(t->text, &f->priority))
+			error_at(p, t, "number invalid or out of range");
+		if (f->priority <= 0) {
+			p->peeked = t;
+			error_saw(p, "specified priority must be > 0");
+		}
+	}
+	t = peek(p);
+	if (t->kind == TOK_EMBEDDED) {
+		if (!p->opts->privileged) {
+			p->noskip = true;
+			error_at(p, t, "embedded code in unprivileged script; need stap -g");
+		}
+		next(p);
+		f->embedded = t;
+	} else {
+		p->in_function = true;
+		f->body = parse_block(p);
+		p->in_function = false;
+	}
+	vec_push(&p->file->functions, f);
+}
+
+static struct pp_comp *comp_copy(struct parser *p, struct alist *seq)
+{
+	struct pp_comp *v = arena_alloc(p->a, seq->n * sizeof(*v));
+	unsigned i;
+
+	for (i = 0; i < seq->n; i++)
+		v[i] = *(struct pp_comp *)seq->v[i];
+	return v;
+}
+
+/*
+ * A component name: identifiers, keywords, numbers-free words and '*'
+ * glued together when they touch ("foo*bar", "**").
+ */
+static const struct token *component_name(struct parser *p, const char **out)
+{
+	const struct token *first = peek(p), *prev;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (first->kind != TOK_IDENT && first->kind != TOK_KEYWORD &&
+	    !tok_is_op(first, "*"))
+		error_saw(p, "expected identifier or '*' or '{'");
+	prev = next(p);
+	strbuf_adds(&sb, prev->text);
+	for (;;) {
+		const struct token *t = peek(p);
+
+		if (!(t->kind == TOK_IDENT || t->kind == TOK_KEYWORD ||
+		      tok_is_op(t, "*")) || !adjacent(prev, t))
+			break;
+		prev = next(p);
+		strbuf_adds(&sb, prev->text);
+	}
+	*out = arena_strndup(p->a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+	return first;
+}
+
+/* Append every sequence of tails to every sequence of heads. */
+static struct alist cross(struct parser *p, struct alist *heads,
+			  struct alist *tails)
+{
+	struct alist out = { 0 };
+	unsigned i, j, k;
+
+	for (i = 0; i < heads->n; i++) {
+		for (j = 0; j < tails->n; j++) {
+			struct alist *h = heads->v[i], *t = tails->v[j];
+			struct alist *n = arena_new(p->a, struct alist);
+
+			for (k = 0; k < h->n; k++)
+				alist_push(p->a, n, h->v[k]);
+			for (k = 0; k < t->n; k++)
+				alist_push(p->a, n, t->v[k]);
+			alist_push(p->a, &out, n);
+		}
+	}
+	return out;
+}
+
+static struct alist parse_component_seqs(struct parser *p);
+
+/*
+ * component := name ['(' literal ')'] | '{' components {',' components} '}'
+ * Returns the list of alternative component sequences it stands for.
+ */
+static struct alist parse_component(struct parser *p)
+{
+	struct alist alts = { 0 };
+
+	if (peek_op(p, "{")) {
+		next(p);
+		for (;;) {
+			struct alist sub = parse_component_seqs(p);
+			unsigned i;
+
+			for (i = 0; i < sub.n; i++)
+				alist_push(p->a, &alts, sub.v[i]);
+			if (peek_op(p, "}"))
+				break;
+			if (!peek_op(p, ","))
+				error_saw(p, "expected '}'");
+			next(p);
+		}
+		next(p);
+	} else {
+		struct pp_comp *c = arena_new(p->a, struct pp_comp);
+		struct alist *seq = arena_new(p->a, struct alist);
+
+		c->tok = component_name(p, &c->name);
+		if (peek_op(p, "(")) {
+			next(p);
+			c->arg = parse_literal(p);
+			expect_op(p, ")");
+		}
+		alist_push(p->a, seq, c);
+		alist_push(p->a, &alts, seq);
+	}
+	return alts;
+}
+
+/* components := component {'.' component} -- expanded alternatives */
+static struct alist parse_component_seqs(struct parser *p)
+{
+	struct alist seqs = { 0 }, next_alts;
+
+	alist_push(p->a, &seqs, arena_new(p->a, struct alist));
+	for (;;) {
+		next_alts = parse_component(p);
+		seqs = cross(p, &seqs, &next_alts);
+		if (!peek_op(p, "."))
+			return seqs;
+		next(p);
+	}
+}
+
+/*
+ * probe_point := components ['!' | '?'] ['if' '(' expression ')']
+ * Adds one probe_point per brace alternative to out.
+ */
+static void parse_probe_point(struct parser *p, struct alist *out)
+{
+	const struct token *first = peek(p);
+	struct alist seqs = parse_component_seqs(p);
+	bool optional = false, sufficient = false;
+	struct expr *cond = NULL;
+	unsigned i;
+
+	if (peek_op(p, "!") || peek_op(p, "?")) {
+		sufficient = peek_op(p, "!");
+		optional = true;
+		next(p);
+		if (peek_op(p, "!") || peek_op(p, "?"))
+			error_saw(p, "'?' or '!' respecified");
+	}
+	if (peek_kw(p, "if")) {
+		next(p);
+		expect_op(p, "(");
+		cond = parse_expression(p);
+		expect_op(p, ")");
+		if (peek_kw(p, "if"))
+			error_saw(p, "condition respecified");
+	}
+	if (peek_op(p, ".") || peek_op(p, "(") ||
+	    ((optional || cond) && (peek_op(p, "!") || peek_op(p, "?"))))
+		error_saw(p, "'?', '!' or condition must only be specified in suffix");
+	for (i = 0; i < seqs.n; i++) {
+		struct probe_point *pt = arena_new(p->a, struct probe_point);
+		struct alist *seq = seqs.v[i];
+
+		pt->tok = first;
+		pt->comps = comp_copy(p, seq);
+		pt->ncomps = seq->n;
+		pt->optional = optional;
+		pt->sufficient = sufficient;
+		pt->cond = cond;
+		alist_push(p->a, out, pt);
+	}
+}
+
+/*
+ * probe := 'probe' points block
+ * alias := 'probe' point ('=' | '+=') { point ('=' | '+=') } points
+ *          block [',' block]
+ * points := probe_point {',' probe_point}
+ */
+static void parse_probe(struct parser *p)
+{
+	const struct token *kw = next(p);
+	struct alist points = { 0 }, names = { 0 };
+	struct probe_alias *alias = NULL;
+
+	for (;;) {
+		const struct token *t;
+
+		parse_probe_point(p, &points);
+		t = peek(p);
+		if (tok_is_op(t, ",")) {
+			next(p);
+			continue;
+		}
+		if (tok_is_op(t, "=") || tok_is_op(t, "+=")) {
+			struct probe_point *name;
+
+			if (points.n != 1)
+				error_saw(p, "expected probe point specifier");
+			name = points.v[0];
+			if (name->optional || name->sufficient)
+				error_at(p, name->comps[0].tok,
+					 "probe point alias name cannot be optional nor sufficient");
+			next(p);
+			if (!alias) {
+				alias = arena_new(p->a, struct probe_alias);
+				alias->tok = kw;
+			}
+			alias->epilogue_style = tok_is_op(t, "+=");
+			alist_push(p->a, &names, name);
+			points.n = 0;
+			continue;
+		}
+		if (tok_is_op(t, "{"))
+			break;
+		error_saw(p, "expected one of ', { } = +='");
+	}
+	if (!alias) {
+		struct probe *pr = arena_new(p->a, struct probe);
+
+		pr->tok = kw;
+		pr->points = (struct probe_point **)points.v;
+		pr->npoints = points.n;
+		pr->body = parse_block(p);
+		pr->privileged = p->opts->privileged;
+		vec_push(&p->file->probes, pr);
+		return;
+	}
+	alias->names = (struct probe_point **)names.v;
+	alias->nnames = names.n;
+	alias->points = (struct probe_point **)points.v;
+	alias->npoints = points.n;
+	if (alias->epilogue_style) {
+		alias->epilogue = parse_block(p);
+	} else {
+		alias->prologue = parse_block(p);
+		if (peek_op(p, ",")) {
+			next(p);
+			alias->epilogue = parse_block(p);
+		}
+	}
+	if (alias->epilogue_style && peek_op(p, ","))
+		error_saw(p, "Combined prologue and epilogue cannot be defined with '+='");
+	vec_push(&p->file->aliases, alias);
+}
+
+/* private := 'private' ('global' globals | 'function' function | globals) */
+static void parse_private(struct parser *p)
+{
+	const struct token *t;
+
+	next(p);
+	t = peek(p);
+	if (tok_is_kw(t, "global")) {
+		next(p);
+		parse_global(p, true);
+	} else if (tok_is_kw(t, "function")) {
+		next(p);
+		parse_function(p, true);
+	} else if (t->kind == TOK_IDENT) {
+		parse_global(p, true);
+	} else {
+		error_saw(p, "expected 'function' or identifier");
+	}
+}
+
+/* Skip to the next token that can start a declaration. */
+static void recover(struct parser *p)
+{
+	for (;;) {
+		const struct token *t;
+
+		if (!p->nla)
+			p->la[p->nla++] = fetch(p);
+		t = p->la[0];
+		if (t->kind == TOK_JUNK) {
+			p->nla--;
+			report_junk(t);
+			continue;
+		}
+		if (t->kind == TOK_EOF || t->kind == TOK_EMBEDDED ||
+		    tok_is_kw(t, "probe") || tok_is_kw(t, "global") ||
+		    tok_is_kw(t, "function") || tok_is_kw(t, "private"))
+			return;
+		memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+	}
+}
+
+/* file := { probe | alias | global | private | function | '%{ C %}' } */
+static bool parse_declarations(struct parser *p)
+{
+	volatile bool any = false;
+
+	for (;;) {
+		if (setjmp(p->recover)) {
+			p->in_function = false;
+			if (p->noskip)
+				p->noskip = false;
+			else
+				recover(p);
+			continue;
+		}
+		for (;;) {
+			const struct token *t = peek(p);
+
+			if (t->kind == TOK_EOF)
+				return any;
+			any = true;
+			if (tok_is_kw(t, "probe")) {
+				parse_probe(p);
+			} else if (tok_is_kw(t, "global")) {
+				next(p);
+				parse_global(p, false);
+			} else if (tok_is_kw(t, "private")) {
+				parse_private(p);
+			} else if (tok_is_kw(t, "function")) {
+				next(p);
+				parse_function(p, false);
+			} else if (t->kind == TOK_EMBEDDED) {
+				if (!p->opts->privileged) {
+					p->noskip = true;
+					next(p);
+					error_at(p, t, "embedded code in unprivileged script; need stap -g");
+				}
+				vec_push(&p->file->embeds, (void *)next(p));
+			} else {
+				error_saw(p, "expected 'probe', 'global', 'private', 'function', or '%%{'");
+			}
+		}
+	}
+}
+
+static void parser_init(struct parser *p, struct arena *a,
+			const struct srcfile *src,
+			const struct parse_opts *opts, struct macro_table *own,
+			const struct lex_args *args)
+{
+	size_t n;
+	struct token *toks = lex_file(a, src, args, &n);
+
+	memset(p, 0, sizeof(*p));
+	p->a = a;
+	p->src = src;
+	p->opts = opts;
+	p->pp = pp_open(a, opts->env, toks, n, own, opts->lib_macros);
+	p->saw_tokens = n > 0;
+	p->file = arena_new(a, struct stapfile);
+	p->file->src = src;
+}
+
+struct stapfile *parse_file(struct arena *a, const struct srcfile *src,
+			    const struct parse_opts *opts)
+{
+	struct parser p;
+	struct macro_table own = { { 0 } };
+	unsigned errors = diag.errors;
+	bool any;
+
+	parser_init(&p, a, src, opts, &own, opts->args);
+	any = parse_declarations(&p);
+	pp_close(p.pp);
+	vec_free(&own.macros);
+	if (!any) {
+		/* Upstream says which of the two it was, and no count. */
+		diag_fatal_msg(p.saw_tokens ?
+			       "Input file '%s' is empty after preprocessing." :
+			       "Input file '%s' is empty.", src->name);
+		return NULL;
+	}
+	errors = diag.errors - errors;
+	if (errors) {
+		diag_fatal_msg("%u parse error%s.", errors, errors == 1 ? "" : "s");
+		diag.errors--;	/* the count line is not an error itself */
+		return NULL;
+	}
+	return p.file;
+}
+
+bool parse_macro_file(struct arena *a, const struct srcfile *src,
+		      const struct parse_opts *opts, struct macro_table *lib)
+{
+	struct parser p;
+	unsigned errors = diag.errors;
+
+	parser_init(&p, a, src, opts, lib, NULL);
+	if (!setjmp(p.recover)) {
+		const struct token *t = peek(&p);
+
+		if (t->kind != TOK_EOF)
+			error_saw(&p, "unexpected token in library macro file '%s'",
+				  src->name);
+	}
+	pp_close(p.pp);
+	return diag.errors == errors;
+}

@@ -1,0 +1,694 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pp.c - macros and conditionals on the token stream.
+ *
+ * Two layers, both pulled:
+ *   expand_next()  macro definitions and invocations, parameter
+ *                  substitution, through a stack of token frames;
+ *   pp_next()      %( %? %: %) conditionals on top of that.
+ * Skipped branches are read raw: no macro is defined or expanded there.
+ */
+#include "pp.h"
+#include "diag.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A list of tokens being read: the file, a macro body or an argument. */
+struct frame {
+	const struct token **v;
+	size_t n, i;
+	const struct token *invoker;	/* @name that opened a macro body */
+	const struct macro *m;		/* whose parameters apply */
+	struct vec *args;		/* their values: struct vec of tokens */
+	bool is_arg;
+};
+
+enum cond_state {
+	COND_THEN,	/* inside a taken %? branch */
+	COND_ELSE,	/* inside a taken %: branch */
+};
+
+struct cond {
+	const struct token *open;	/* the %( */
+	enum cond_state state;
+};
+
+struct pp {
+	struct arena *a;
+	const struct pp_env *env;
+	struct macro_table *own;
+	const struct macro_table *lib;
+	struct frame *frames;
+	size_t nframes, capframes;
+	struct cond *conds;
+	size_t nconds, capconds;
+	const struct token *eof;
+	const struct token *pending;	/* pushed back by the cond layer */
+};
+
+static const char *const atwords[] = {
+	"avg", "cast", "const", "count", "defined", "entry", "hist_linear",
+	"hist_log", "kderef", "kregister", "max", "min", "perf", "probewrite",
+	"sum", "uderef", "uregister", "var", "variance",
+};
+
+bool pp_is_atword(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(atwords) / sizeof(atwords[0]); i++)
+		if (strcmp(atwords[i], name) == 0)
+			return true;
+	return false;
+}
+
+struct macro *macro_find(const struct macro_table *t, const char *name)
+{
+	size_t i;
+
+	if (!t)
+		return NULL;
+	for (i = 0; i < t->macros.len; i++) {
+		struct macro *m = t->macros.items[i];
+
+		if (strcmp(m->name, name) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* An error token the parser will report ("at:" about). */
+static const struct token *error_at(struct pp *pp, const struct token *about,
+				    const char *msg)
+{
+	struct token *t = arena_new(pp->a, struct token);
+
+	t->kind = TOK_JUNK;
+	t->text = "";
+	t->pos = about->pos;
+	t->msg = msg;
+	t->about = about;
+	return t;
+}
+
+static void push_frame(struct pp *pp, struct frame f)
+{
+	if (pp->nframes == pp->capframes) {
+		pp->capframes = pp->capframes ? pp->capframes * 2 : 8;
+		pp->frames = xrealloc(pp->frames,
+				      pp->capframes * sizeof(*pp->frames));
+	}
+	pp->frames[pp->nframes++] = f;
+}
+
+/* The next token of the frame stack, with no macro processing. */
+static const struct token *raw_next(struct pp *pp)
+{
+	while (pp->nframes) {
+		struct frame *f = &pp->frames[pp->nframes - 1];
+
+		if (f->i < f->n) {
+			const struct token *t = f->v[f->i++];
+
+			if (t->kind == TOK_EOF)
+				pp->eof = t;
+			if (f->invoker && !f->is_arg) {
+				/* Body tokens remember the invocation. */
+				struct token *c = arena_new(pp->a, struct token);
+
+				*c = *t;
+				c->chain = f->invoker;
+				return c;
+			}
+			return t;
+		}
+		if (pp->nframes == 1)	/* the file frame ends in EOF */
+			return pp->eof;
+		pp->nframes--;
+	}
+	return pp->eof;
+}
+
+static const struct token *raw_peek(struct pp *pp)
+{
+	size_t k = pp->nframes;
+
+	while (k--) {
+		struct frame *f = &pp->frames[k];
+
+		if (f->i < f->n)
+			return f->v[f->i];
+	}
+	return pp->eof;
+}
+
+/* The innermost macro body frame whose parameters are in scope. */
+static const struct frame *param_scope(const struct pp *pp)
+{
+	size_t k = pp->nframes;
+
+	while (k--) {
+		const struct frame *f = &pp->frames[k];
+
+		if (f->i < f->n || k == pp->nframes - 1)
+			return f->m && !f->is_arg ? f : NULL;
+	}
+	return NULL;
+}
+
+static const struct token *expand_next(struct pp *pp);
+
+/* @define NAME [(P, ...)] %( BODY %) -- the @define token is consumed. */
+static const struct token *define_macro(struct pp *pp, const struct token *def)
+{
+	const struct token *name = raw_next(pp), *t;
+	struct macro *m;
+	struct vec params = { 0 }, body = { 0 };
+	int depth = 0;
+
+	if (param_scope(pp))
+		return error_at(pp, def, "'@define' forbidden inside macro body");
+	if (name->kind != TOK_IDENT && name->kind != TOK_KEYWORD)
+		return error_at(pp, name, "expected identifier");
+	if (strcmp(name->text, "define") == 0)
+		return error_at(pp, name, "attempt to redefine '@define'");
+	m = macro_find(pp->own, name->text);
+	if (m) {
+		struct token *e = (struct token *)error_at(pp, name,
+			arena_printf(pp->a, "attempt to redefine macro '@%s' in the same file",
+				     name->text));
+
+		e->also = error_at(pp, m->name_tok,
+			arena_printf(pp->a, "macro '@%s' first defined here",
+				     name->text));
+		return e;
+	}
+	if (pp_is_atword(name->text))
+		diag_warning_tok(name, "macro redefines built-in operator '@%s'",
+				 name->text);
+	t = raw_next(pp);
+	if (tok_is_op(t, "(")) {
+		for (;;) {
+			t = raw_next(pp);
+			if (t->kind != TOK_IDENT) {
+				vec_free(&params);
+				return error_at(pp, t, "expected identifier");
+			}
+			vec_push(&params, (void *)t->text);
+			t = raw_next(pp);
+			if (tok_is_op(t, ")"))
+				break;
+			if (!tok_is_op(t, ",")) {
+				vec_free(&params);
+				return error_at(pp, t, "expected ',' or ')'");
+			}
+		}
+		t = raw_next(pp);
+		if (!tok_is_op(t, "%(")) {
+			vec_free(&params);
+			return error_at(pp, t, "expected '%('");
+		}
+	} else if (!tok_is_op(t, "%(")) {
+		return error_at(pp, t, "expected '%(' or '('");
+	}
+	for (;;) {
+		t = raw_next(pp);
+		if (t->kind == TOK_EOF) {
+			vec_free(&params);
+			vec_free(&body);
+			return error_at(pp, name,
+				"incomplete macro definition - missing '%)'");
+		}
+		if (tok_is_op(t, "@define")) {
+			vec_free(&params);
+			vec_free(&body);
+			return error_at(pp, t, "'@define' forbidden inside macro body");
+		}
+		if (tok_is_op(t, "%("))
+			depth++;
+		if (tok_is_op(t, "%)") && depth-- == 0)
+			break;
+		vec_push(&body, (void *)t);
+	}
+	m = arena_new(pp->a, struct macro);
+	m->name_tok = name;
+	m->name = name->text;
+	m->nparams = (unsigned)params.len;
+	m->params = (const char **)vec_freeze(pp->a, &params).items;
+	m->nbody = (unsigned)body.len;
+	m->body = (const struct token **)vec_freeze(pp->a, &body).items;
+	vec_push(&pp->own->macros, m);
+	return NULL;
+}
+
+/*
+ * Read the arguments of an invocation of m: "(" tokens, split on
+ * top-level commas, ")".  Returns an error token or NULL.
+ */
+static const struct token *read_args(struct pp *pp, const struct macro *m,
+				     const struct token *inv, struct vec **out)
+{
+	struct vec *args = arena_alloc(pp->a, m->nparams * sizeof(*args));
+	const struct token *t = raw_peek(pp);
+	unsigned k = 0;
+	int depth = 0;
+
+	if (!tok_is_op(t, "("))
+		return error_at(pp, t, arena_printf(pp->a,
+			"expected '(' in invocation of macro '@%s' taking %u parameter%s",
+			m->name, m->nparams, m->nparams == 1 ? "" : "s"));
+	expand_next(pp);
+	for (;;) {
+		t = expand_next(pp);
+		if (t->kind == TOK_EOF)
+			return error_at(pp, inv, "could not find end of macro invocation");
+		if (depth == 0 && (tok_is_op(t, ",") || tok_is_op(t, ")"))) {
+			k++;
+			if (tok_is_op(t, ")"))
+				break;
+			if (k >= m->nparams)
+				return error_at(pp, t, arena_printf(pp->a,
+					"too many parameters for macro '@%s' (expected %u)",
+					m->name, m->nparams));
+			continue;
+		}
+		if (tok_is_op(t, "(") || tok_is_op(t, "["))
+			depth++;
+		else if (tok_is_op(t, ")") || tok_is_op(t, "]"))
+			depth--;
+		if (k < m->nparams)
+			vec_push(&args[k], (void *)t);
+	}
+	if (k < m->nparams)
+		return error_at(pp, t, arena_printf(pp->a,
+			"too few parameters for macro '@%s' (expected %u)",
+			m->name, m->nparams));
+	*out = args;
+	return NULL;
+}
+
+/* The next token with macros defined and expanded. */
+static const struct token *expand_next(struct pp *pp)
+{
+	for (;;) {
+		const struct token *t = raw_next(pp), *err;
+		const struct frame *scope;
+		const struct macro *m;
+		struct vec *args = NULL;
+		unsigned i;
+
+		if (t->kind != TOK_OP || t->text[0] != '@')
+			return t;
+		if (strcmp(t->text, "@define") == 0) {
+			err = define_macro(pp, t);
+			if (err)
+				return err;
+			continue;
+		}
+		scope = param_scope(pp);
+		if (scope) {
+			for (i = 0; i < scope->m->nparams; i++)
+				if (strcmp(scope->m->params[i], t->text + 1) == 0)
+					break;
+			if (i < scope->m->nparams) {
+				struct vec *arg = &scope->args[i];
+
+				push_frame(pp, (struct frame){
+					(const struct token **)arg->items,
+					arg->len, 0, NULL, NULL, NULL, true });
+				continue;
+			}
+		}
+		m = macro_find(pp->own, t->text + 1);
+		if (!m)
+			m = macro_find(pp->lib, t->text + 1);
+		if (!m)
+			return t;
+		if (m->nparams) {
+			err = read_args(pp, m, t, &args);
+			if (err)
+				return err;
+		}
+		push_frame(pp, (struct frame){ m->body, m->nbody, 0, t, m,
+					       args, false });
+	}
+}
+
+/* ---- conditionals ---- */
+
+static bool has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static bool is_cmp_op(const struct token *t)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	size_t i;
+
+	if (t->kind != TOK_OP)
+		return false;
+	for (i = 0; i < 6; i++)
+		if (strcmp(t->text, ops[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool cmp_result(const char *op, int c)
+{
+	if (!strcmp(op, "=="))
+		return c == 0;
+	if (!strcmp(op, "!="))
+		return c != 0;
+	if (!strcmp(op, "<"))
+		return c < 0;
+	if (!strcmp(op, "<="))
+		return c <= 0;
+	if (!strcmp(op, ">"))
+		return c > 0;
+	return c >= 0;
+}
+
+static bool parse_num(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);	/* upstream: decimal only */
+	return *s && !*end && errno == 0;
+}
+
+/* Compare a version-like string with a pattern or version. */
+static const struct token *eval_version(struct pp *pp, const char *have,
+					const struct token *op,
+					const struct token *r, bool *res)
+{
+	if (r->kind != TOK_STRING)
+		return error_at(pp, r, "expected string literal");
+	if (has_glob(r->text)) {
+		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+			return error_at(pp, op,
+				"wildcard not allowed with order comparison operators");
+		*res = (fnmatch(r->text, have, 0) == 0) ==
+		       (strcmp(op->text, "==") == 0);
+		return NULL;
+	}
+	*res = cmp_result(op->text, strverscmp(have, r->text));
+	return NULL;
+}
+
+/* Glob match, == and != only. */
+static const struct token *eval_glob(struct pp *pp, const char *have,
+				     const struct token *op,
+				     const struct token *r, bool *res)
+{
+	if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+		return error_at(pp, op, "expected '==' or '!='");
+	if (r->kind != TOK_STRING)
+		return error_at(pp, r, "expected string literal");
+	*res = (fnmatch(r->text, have ? have : "", 0) == 0) ==
+	       (strcmp(op->text, "==") == 0);
+	return NULL;
+}
+
+static const char *config_value(struct pp *pp, const char *name)
+{
+	return pp->env->config ? pp->env->config(pp->env->config_ctx, name) : NULL;
+}
+
+static const struct token *eval_config(struct pp *pp, const struct token *l,
+				       const struct token *op,
+				       const struct token *r, bool *res)
+{
+	const char *lv = config_value(pp, l->text), *rv;
+	long long a, b;
+
+	if (r->kind == TOK_STRING) {
+		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+			return error_at(pp, op, "expected '==' or '!='");
+		*res = (fnmatch(r->text, lv ? lv : "", 0) == 0) ==
+		       (strcmp(op->text, "==") == 0);
+		return NULL;
+	}
+	if (r->kind == TOK_NUMBER) {
+		if (!parse_num(lv ? lv : "", &a))
+			return error_at(pp, l, "Config option value not a number");
+		if (!parse_num(r->text, &b))
+			return error_at(pp, r, "number invalid or out of range");
+		*res = cmp_result(op->text, a < b ? -1 : a > b);
+		return NULL;
+	}
+	if (r->kind == TOK_IDENT && !strncmp(r->text, "CONFIG_", 7)) {
+		rv = config_value(pp, r->text);
+		if (parse_num(lv ? lv : "", &a) && parse_num(rv ? rv : "", &b))
+			*res = cmp_result(op->text, a < b ? -1 : a > b);
+		else
+			*res = cmp_result(op->text,
+					  strcmp(lv ? lv : "", rv ? rv : ""));
+		return NULL;
+	}
+	return error_at(pp, r,
+		"expected string, number literal or other CONFIG_... as right side operand");
+}
+
+/* One "LEFT OP RIGHT" triple. */
+static const struct token *eval_triple(struct pp *pp, bool *res)
+{
+	const struct token *l = expand_next(pp), *op, *r;
+	const struct pp_env *e = pp->env;
+	long long a, b;
+
+	if (l->kind == TOK_EOF)
+		return l;
+	op = expand_next(pp);
+	if (op->kind == TOK_EOF)
+		return op;
+	if (!is_cmp_op(op) && !(l->kind == TOK_IDENT && (
+	      !strcmp(l->text, "kernel_v") || !strcmp(l->text, "kernel_vr") ||
+	      !strcmp(l->text, "systemtap_v") || !strcmp(l->text, "arch") ||
+	      !strcmp(l->text, "runtime") || !strcmp(l->text, "guru_mode") ||
+	      !strcmp(l->text, "systemtap_privilege") ||
+	      !strncmp(l->text, "CONFIG_", 7))))
+		goto unknown_left;
+	if (!is_cmp_op(op))
+		return error_at(pp, op, "expected comparison operator");
+	if (l->kind == TOK_IDENT && (!strcmp(l->text, "arch") ||
+				     !strcmp(l->text, "runtime") ||
+				     !strcmp(l->text, "systemtap_privilege"))) {
+		const char *have = !strcmp(l->text, "arch") ? e->arch :
+				   !strcmp(l->text, "runtime") ? e->runtime :
+				   e->privilege;
+
+		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+			return error_at(pp, op, "expected '==' or '!='");
+		r = expand_next(pp);
+		return eval_glob(pp, have, op, r, res);
+	}
+	if (l->kind == TOK_IDENT && !strncmp(l->text, "CONFIG_", 7)) {
+		if (strcmp(op->text, "==") && strcmp(op->text, "!=") &&
+		    raw_peek(pp)->kind == TOK_STRING)
+			return error_at(pp, op, "expected '==' or '!='");
+		r = expand_next(pp);
+		return eval_config(pp, l, op, r, res);
+	}
+	r = expand_next(pp);
+	if (r->kind == TOK_EOF)
+		return r;
+	if (l->kind == TOK_IDENT) {
+		if (!strcmp(l->text, "kernel_v"))
+			return eval_version(pp, e->kernel_v, op, r, res);
+		if (!strcmp(l->text, "kernel_vr"))
+			return eval_version(pp, e->kernel_vr, op, r, res);
+		if (!strcmp(l->text, "systemtap_v"))
+			return eval_version(pp, e->systemtap_v, op, r, res);
+		if (!strcmp(l->text, "guru_mode")) {
+			if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+				return error_at(pp, op, "expected '==' or '!='");
+			if (r->kind != TOK_NUMBER)
+				return error_at(pp, r, "expected number");
+			if (strcmp(r->text, "0") && strcmp(r->text, "1"))
+				return error_at(pp, r, "expected 0 or 1");
+			*res = ((r->text[0] == '1') == e->guru) ==
+			       (strcmp(op->text, "==") == 0);
+			return NULL;
+		}
+	}
+	if (l->kind == TOK_STRING) {
+		if (r->kind != TOK_STRING)
+			return error_at(pp, r, "expected string literal as right value");
+		*res = cmp_result(op->text, strcmp(l->text, r->text));
+		return NULL;
+	}
+	if (l->kind == TOK_NUMBER) {
+		if (r->kind != TOK_NUMBER)
+			return error_at(pp, r, "expected number literal as right value");
+		if (!parse_num(l->text, &a))
+			return error_at(pp, l, "number invalid or out of range");
+		if (!parse_num(r->text, &b))
+			return error_at(pp, r, "number invalid or out of range");
+		*res = cmp_result(op->text, a < b ? -1 : a > b);
+		return NULL;
+	}
+unknown_left:
+	return error_at(pp, l,
+		"expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
+		"             'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
+		"             comparison between strings or integers");
+}
+
+/*
+ * COND := TRIPLE { (&& | ||) TRIPLE } then %?.  && binds tighter than ||,
+ * so keep an OR of AND-terms.  Returns an error token or NULL.
+ */
+static const struct token *eval_condition(struct pp *pp,
+					  const struct token *open, bool *res)
+{
+	bool any = false, term = true, v;
+	const struct token *err, *t;
+
+	for (;;) {
+		err = eval_triple(pp, &v);
+		if (err) {
+			if (err->kind == TOK_EOF)
+				return error_at(pp, open,
+					"incomplete condition after '%('");
+			return err;
+		}
+		term = term && v;
+		t = expand_next(pp);
+		if (tok_is_op(t, "&&"))
+			continue;
+		any = any || term;
+		term = true;
+		if (tok_is_op(t, "||"))
+			continue;
+		if (!tok_is_op(t, "%?"))
+			return error_at(pp, open,
+				"expected '%?' marker for conditional");
+		*res = any;
+		return NULL;
+	}
+}
+
+/*
+ * Skip a branch.  Stops after the %: (returns it) or %) (returns it) that
+ * belongs to the current conditional, or at EOF (returns the EOF).
+ */
+static const struct token *skip_branch(struct pp *pp, bool stop_at_else)
+{
+	int depth = 0;
+
+	for (;;) {
+		const struct token *t = raw_next(pp);
+
+		if (t->kind == TOK_EOF)
+			return t;
+		if (tok_is_op(t, "%("))
+			depth++;
+		else if (tok_is_op(t, "%)") && depth-- == 0)
+			return t;
+		else if (depth == 0 && stop_at_else && tok_is_op(t, "%:"))
+			return t;
+	}
+}
+
+static void push_cond(struct pp *pp, const struct token *open,
+		      enum cond_state st)
+{
+	if (pp->nconds == pp->capconds) {
+		pp->capconds = pp->capconds ? pp->capconds * 2 : 8;
+		pp->conds = xrealloc(pp->conds, pp->capconds * sizeof(*pp->conds));
+	}
+	pp->conds[pp->nconds++] = (struct cond){ open, st };
+}
+
+const struct token *pp_next(struct pp *pp)
+{
+	for (;;) {
+		const struct token *t = expand_next(pp), *err, *end;
+		bool res;
+
+		if (t->kind == TOK_EOF && pp->nconds) {
+			const struct token *open = pp->conds[0].open;
+
+			pp->nconds = 0;
+			return error_at(pp, open,
+					"incomplete conditional at end of file");
+		}
+		if (t->kind != TOK_OP || t->text[0] != '%')
+			return t;
+		if (!strcmp(t->text, "%(")) {
+			err = eval_condition(pp, t, &res);
+			if (err)
+				return err;
+			if (res) {
+				push_cond(pp, t, COND_THEN);
+				continue;
+			}
+			end = skip_branch(pp, true);
+			if (end->kind == TOK_EOF)
+				return error_at(pp, t,
+					"incomplete conditional at end of file");
+			if (tok_is_op(end, "%:"))
+				push_cond(pp, t, COND_ELSE);
+			continue;
+		}
+		if (!strcmp(t->text, "%:") || !strcmp(t->text, "%?") ||
+		    !strcmp(t->text, "%)")) {
+			struct cond *c;
+
+			if (!pp->nconds || !strcmp(t->text, "%?"))
+				return error_at(pp, t,
+					"incomplete conditional - missing '%('");
+			c = &pp->conds[pp->nconds - 1];
+			if (!strcmp(t->text, "%)")) {
+				pp->nconds--;
+				continue;
+			}
+			if (c->state == COND_ELSE)
+				return error_at(pp, t,
+					"invalid conditional - duplicate '%:'");
+			/* End of a taken then-branch: skip the else part. */
+			pp->nconds--;
+			end = skip_branch(pp, false);
+			if (end->kind == TOK_EOF)
+				return error_at(pp, c->open,
+					"incomplete conditional at end of file");
+			continue;
+		}
+		return t;
+	}
+}
+
+struct pp *pp_open(struct arena *a, const struct pp_env *env,
+		   const struct token *toks, size_t n,
+		   struct macro_table *own, const struct macro_table *lib)
+{
+	struct pp *pp = xcalloc(1, sizeof(*pp));
+	const struct token **v = arena_alloc(a, (n + 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; i <= n; i++)
+		v[i] = &toks[i];
+	pp->a = a;
+	pp->env = env;
+	pp->own = own;
+	pp->lib = lib;
+	pp->eof = &toks[n];
+	push_frame(pp, (struct frame){ v, n + 1, 0, NULL, NULL, NULL, false });
+	return pp;
+}
+
+void pp_close(struct pp *pp)
+{
+	if (!pp)
+		return;
+	free(pp->frames);
+	free(pp->conds);
+	free(pp);
+}
