@@ -164,8 +164,13 @@ static bool try_substitute(struct reader *r, struct arena *a,
 	const char *text;
 	long n = 0;
 
-	if (r->sub)	/* no substitution inside a substitution */
-		return false;
+	if (r->sub && (c == '#' || (c >= '0' && c <= '9'))) {
+		get(r);
+		get(r);
+		junk(a, out, pos,
+		     "invalid nested substitution of command line arguments");
+		return true;
+	}
 	if (c == '#') {
 		get(r);
 		get(r);
@@ -258,7 +263,7 @@ static void lex_string(struct reader *r, struct arena *a, struct toks *out)
 			break;
 		if (c == '\\') {
 			c = get(r);
-			if (c < 0 || c == '\n') {
+			if (c < 0) {
 				junk(a, out, pos,
 				     "Could not find matching closing quote");
 				strbuf_release(&sb);

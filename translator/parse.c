@@ -30,7 +30,7 @@ struct parser {
 	struct stapfile *file;
 	const struct token *la[3];	/* lookahead */
 	unsigned nla;
-	const struct token *peeked;	/* what "saw:" names; NULL after next */
+	const struct token *last;	/* what "saw:" names */
 	bool in_function;
 	bool noskip;			/* the error needs no recovery skip */
 	bool saw_tokens;		/* the file had any token at all */
@@ -80,28 +80,37 @@ static const struct token *peek_n(struct parser *p, unsigned n)
 
 		memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
 		report_junk(j);
-		p->peeked = NULL;
 		fail(p);
 	}
 	return p->la[n];
 }
 
+/*
+ * Like upstream, "saw:" in an error names the token most recently peeked
+ * at or taken, whichever came last; at the end of the file it says EOF.
+ */
 static const struct token *peek(struct parser *p)
 {
-	p->peeked = peek_n(p, 0);
-	return p->peeked;
+	p->last = peek_n(p, 0);
+	return p->last;
 }
 
+static _Noreturn void __attribute__((format(printf, 2, 3)))
+error_saw(struct parser *p, const char *fmt, ...);
+
+/* Take the next token; running into the end of the file is an error. */
 static const struct token *next(struct parser *p)
 {
 	const struct token *t = peek_n(p, 0);
 
+	if (t->kind == TOK_EOF)
+		error_saw(p, "unexpected end-of-file");
 	memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
-	p->peeked = NULL;
+	p->last = t;
 	return t;
 }
 
-/* An error about the token the parser is looking at ("saw:"). */
+/* An error about the token the parser last looked at ("saw:"). */
 static _Noreturn void __attribute__((format(printf, 2, 3)))
 error_saw(struct parser *p, const char *fmt, ...)
 {
@@ -112,7 +121,7 @@ error_saw(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	diag_parse_error(p->peeked ? p->peeked : &eof, false, "%s",
+	diag_parse_error(p->last ? p->last : &eof, false, "%s",
 			 strbuf_str(&sb));
 	strbuf_release(&sb);
 	fail(p);
@@ -145,23 +154,29 @@ static bool peek_kw(struct parser *p, const char *kw)
 
 static const struct token *expect_op(struct parser *p, const char *op)
 {
-	if (!peek_op(p, op))
+	const struct token *t = next(p);
+
+	if (!tok_is_op(t, op))
 		error_saw(p, "expected '%s'", op);
-	return next(p);
+	return t;
 }
 
 static const struct token *expect_kw(struct parser *p, const char *kw)
 {
-	if (!peek_kw(p, kw))
+	const struct token *t = next(p);
+
+	if (!tok_is_kw(t, kw))
 		error_saw(p, "expected '%s'", kw);
-	return next(p);
+	return t;
 }
 
 static const struct token *expect_ident(struct parser *p)
 {
-	if (peek(p)->kind != TOK_IDENT)
+	const struct token *t = next(p);
+
+	if (t->kind != TOK_IDENT)
 		error_saw(p, "expected identifier");
-	return next(p);
+	return t;
 }
 
 /* Do two tokens touch, with no blank between them? */
@@ -207,15 +222,14 @@ static struct expr *number_expr(struct parser *p, const struct token *t,
 	int64_t v;
 
 	if (!number_value(t->text, &v))
-		error_at(p, t, "number invalid or out of range");
+		error_saw(p, "number invalid or out of range");
 	e->u.num = negate ? (int64_t)(0 - (uint64_t)v) : v;
 	return e;
 }
 
-/* Consume a string literal and any string literals that follow it. */
-static struct expr *string_expr(struct parser *p)
+/* A string literal, t already taken, joined with any that follow. */
+static struct expr *string_from(struct parser *p, const struct token *t)
 {
-	const struct token *t = next(p);
 	struct expr *e = new_expr(p, EXPR_STRING, t);
 	struct strbuf sb = STRBUF_INIT;
 
@@ -227,38 +241,47 @@ static struct expr *string_expr(struct parser *p)
 	return e;
 }
 
-/* literal := ['-'] NUMBER | STRING */
+static struct expr *string_expr(struct parser *p)
+{
+	return string_from(p, next(p));
+}
+
+/* literal := ['-'] NUMBER | STRING+ */
 static struct expr *parse_literal(struct parser *p)
 {
-	const struct token *t = peek(p);
+	const struct token *t = next(p);
 
 	if (t->kind == TOK_STRING)
-		return string_expr(p);
+		return string_from(p, t);
 	if (tok_is_op(t, "-")) {
-		next(p);
-		t = peek(p);
+		t = next(p);
 		if (t->kind != TOK_NUMBER)
 			error_saw(p, "expected literal string or number");
-		next(p);
 		return number_expr(p, t, true);
 	}
-	if (t->kind == TOK_NUMBER) {
-		next(p);
+	if (t->kind == TOK_NUMBER)
 		return number_expr(p, t, false);
-	}
 	error_saw(p, "expected literal string or number");
 }
 
-/* A literal number (with optional '-'), for sizes and hist parameters. */
+/* A literal number (with optional '-'), for hist and register operands. */
 static struct expr *parse_number_literal(struct parser *p)
 {
-	struct expr *e;
+	struct expr *e = parse_literal(p);
 
-	if (!(peek(p)->kind == TOK_NUMBER ||
-	      (peek_op(p, "-") && peek_n(p, 1)->kind == TOK_NUMBER)))
+	if (e->kind != EXPR_NUMBER)
 		error_saw(p, "expected literal number");
-	e = parse_literal(p);
 	return e;
+}
+
+/* A string operand of @cast/@var: one string token. */
+static const char *parse_string_arg(struct parser *p)
+{
+	const struct token *t = next(p);
+
+	if (t->kind != TOK_STRING)
+		error_saw(p, "expected string");
+	return t->text;
 }
 
 static const char *parse_string_literal(struct parser *p)
@@ -403,9 +426,9 @@ static struct expr *parse_indexable(struct parser *p)
 
 	if (tok_is_op(t, "@hist_linear") || tok_is_op(t, "@hist_log"))
 		return parse_hist_op(p);
+	next(p);
 	if (t->kind != TOK_IDENT)
 		error_saw(p, "expected identifier or statistical operation");
-	next(p);
 	{
 		struct expr *e = new_expr(p, EXPR_SYMBOL, t);
 
@@ -427,7 +450,12 @@ static struct expr *parse_array_in(struct parser *p)
 	if (tok_is_op(t, "[")) {
 		next(p);
 		for (;;) {
-			alist_push(p->a, &keys, parse_key(p));
+			if (peek_op(p, "*")) {
+				next(p);
+				alist_push(p->a, &keys, NULL);
+			} else {
+				alist_push(p->a, &keys, parse_level(p, LVL_CMP));
+			}
 			if (peek_op(p, "]"))
 				break;
 			if (!peek_op(p, ","))
@@ -597,10 +625,9 @@ static void parse_components(struct parser *p, struct target *t)
 			if (has_pretty(t))
 				error_saw(p, "-> and [ are not accepted for a pretty-printing variable");
 			next(p);
-			tok = peek(p);
+			tok = next(p);
 			if (tok->kind != TOK_IDENT && tok->kind != TOK_KEYWORD)
 				error_saw(p, "expected identifier or keyword");
-			next(p);
 			name = split_pretty(p, tok->text, &depth);
 			if (*name)
 				add_comp(p, t, COMP_MEMBER, tok, name, NULL);
@@ -656,12 +683,12 @@ static struct expr *parse_cast(struct parser *p)
 	expect_op(p, "(");
 	e->u.target.operand = parse_expression(p);
 	expect_op(p, ",");
-	e->u.target.type = parse_string_literal(p);
+	e->u.target.type = parse_string_arg(p);
 	if (!*e->u.target.type)
 		error_saw(p, "expected non-empty string");
 	if (peek_op(p, ",")) {
 		next(p);
-		e->u.target.module = parse_string_literal(p);
+		e->u.target.module = parse_string_arg(p);
 	}
 	expect_op(p, ")");
 	parse_components(p, &e->u.target);
@@ -675,10 +702,10 @@ static struct expr *parse_atvar(struct parser *p)
 	struct expr *e = target_expr(p, tok, TARGET_ATVAR);
 
 	expect_op(p, "(");
-	e->u.target.name = parse_string_literal(p);
+	e->u.target.name = parse_string_arg(p);
 	if (peek_op(p, ",")) {
 		next(p);
-		e->u.target.module = parse_string_literal(p);
+		e->u.target.module = parse_string_arg(p);
 	}
 	expect_op(p, ")");
 	parse_components(p, &e->u.target);
@@ -745,8 +772,13 @@ static struct expr *parse_stat_op(struct parser *p)
 	expect_op(p, "(");
 	e->u.stat.operand = parse_expression(p);
 	if (strcmp(e->u.stat.op, "variance") == 0 && peek_op(p, ",")) {
+		const struct token *t;
+
 		next(p);
-		e->u.stat.shift = parse_expression(p);
+		t = next(p);
+		if (t->kind != TOK_NUMBER)
+			error_saw(p, "expected number");
+		e->u.stat.shift = number_expr(p, t, false);
 		if (peek_op(p, ","))
 			error_saw(p, "not more than 2 parameters allowed");
 	}
@@ -757,8 +789,10 @@ static struct expr *parse_stat_op(struct parser *p)
 static _Noreturn void need_guru(struct parser *p, const struct token *t,
 				const char *what)
 {
+	(void)t;
 	p->noskip = true;
-	error_at(p, t, "using %s operator not permitted; need stap -g", what);
+	next(p);
+	error_saw(p, "using %s operator not permitted; need stap -g", what);
 }
 
 static bool compat_at_least(struct parser *p, int v)
@@ -1040,14 +1074,14 @@ static struct expr *parse_primary(struct parser *p)
 	if (t->kind == TOK_EMBEDDED) {
 		if (!p->opts->privileged) {
 			p->noskip = true;
-			error_at(p, t, "embedded expression code in unprivileged script; need stap -g");
+			error_saw(p, "embedded expression code in unprivileged script; need stap -g");
 		}
 		next(p);
 		e = new_expr(p, EXPR_EMBEDDED, t);
 		e->u.str = t->text;
 		return e;
 	}
-	if (t->kind == TOK_OP && t->text[0] == '@' && t->text[1])
+	if (t->kind == TOK_OP && t->text[0] == '@')
 		return parse_at_op(p);
 	if (t->kind == TOK_IDENT && t->text[0] == '$')
 		return parse_target_var(p);
@@ -1202,12 +1236,16 @@ static struct stmt *parse_for(struct parser *p)
 	struct stmt *s = new_stmt(p, STMT_FOR, next(p));
 
 	expect_op(p, "(");
+	if (peek(p)->kind == TOK_EOF)
+		error_saw(p, "expression statement expected");
 	if (!peek_op(p, ";"))
 		s->u.loop.init = expr_stmt(p);
 	expect_op(p, ";");
 	if (!peek_op(p, ";"))
 		s->u.loop.cond = parse_expression(p);
 	expect_op(p, ";");
+	if (peek(p)->kind == TOK_EOF)
+		error_saw(p, "expression statement expected");
 	if (!peek_op(p, ")"))
 		s->u.loop.incr = expr_stmt(p);
 	expect_op(p, ")");
@@ -1291,8 +1329,18 @@ static struct stmt *parse_foreach(struct parser *p)
 	next(p);
 	s->u.foreach.array = parse_indexable(p);
 	if (peek_op(p, "[")) {
+		struct alist slice = { 0 };
+
 		next(p);
-		s->u.foreach.slice = parse_list(p, "]", true);
+		for (;;) {
+			alist_push(p->a, &slice, parse_key(p));
+			t = next(p);
+			if (tok_is_op(t, "]"))
+				break;
+			if (!tok_is_op(t, ","))
+				error_saw(p, "expected ',' or ']'");
+		}
+		s->u.foreach.slice = freeze_list(p, &slice);
 	}
 	t = peek(p);
 	if (t->kind == TOK_OP && t->text[0] == '@' && t->text[1]) {
@@ -1424,41 +1472,42 @@ static void parse_global(struct parser *p, bool is_private)
 	for (;;) {
 		const struct token *t = expect_ident(p);
 		struct global *g = arena_new(p->a, struct global), *old;
+		struct expr *size = NULL;
+		bool more;
 
 		g->tok = t;
 		g->name = t->text;
 		g->is_private = is_private;
 		old = find_global(p, t->text);
 		if (old)
-			error_at(p, t, old->is_private != is_private ?
-				 "global versus private variable declaration conflict" :
-				 "duplicate global name");
+			error_saw(p, old->is_private != is_private ?
+				  "global versus private variable declaration conflict" :
+				  "duplicate global name");
 		if (peek_op(p, "%")) {
 			next(p);
 			g->wrap = true;
 		}
 		if (peek_op(p, "[")) {
-			const struct token *n;
-
 			next(p);
-			n = peek(p);
-			if (n->kind != TOK_NUMBER)
+			if (peek(p)->kind != TOK_NUMBER)
 				error_saw(p, "expected number");
-			next(p);
-			if (!number_value(n->text, &g->size))
-				error_at(p, n, "number invalid or out of range");
+			size = number_expr(p, next(p), false);
 			expect_op(p, "]");
-			if (g->size <= 0 || g->size > 2147483647)
-				error_saw(p, "array size out of range");
 		}
 		if (peek_op(p, "=")) {
 			next(p);
-			if (g->size || g->wrap)
-				error_saw(p, "only scalar globals can be initialized");
 			g->init = parse_literal(p);
 		}
+		/* Upstream checks these only after looking for the ','. */
+		more = peek_op(p, ",");
+		if (size && (size->u.num <= 0 || size->u.num > 2147483647))
+			error_saw(p, "array size out of range");
+		if (size)
+			g->size = size->u.num;
+		if (g->init && (size || g->wrap))
+			error_saw(p, "only scalar globals can be initialized");
 		vec_push(&p->file->globals, g);
-		if (!peek_op(p, ","))
+		if (!more)
 			break;
 		next(p);
 	}
@@ -1515,42 +1564,41 @@ static void parse_function(struct parser *p, bool is_private)
 			for (i = 0; i < params.n; i++)
 				if (!strcmp(((struct param *)params.v[i])->name,
 					    t->text))
-					error_at(p, t, "duplicate parameter names");
+					error_saw(p, "duplicate parameter names");
 			if (peek_op(p, ":"))
 				pa->type = parse_type_suffix(p);
 			alist_push(p->a, &params, pa);
-			if (peek_op(p, ")"))
+			t = next(p);
+			if (tok_is_op(t, ")"))
 				break;
-			if (!peek_op(p, ","))
+			if (!tok_is_op(t, ","))
 				error_saw(p, "expected ',' or ')'");
-			next(p);
 		}
+	} else {
+		next(p);	/* ')' */
 	}
-	next(p);	/* ')' */
 	f->nparams = params.n;
 	f->params = arena_alloc(p->a, params.n * sizeof(*f->params));
 	for (i = 0; i < params.n; i++)
 		f->params[i] = *(struct param *)params.v[i];
 	if (peek_op(p, ":")) {
+		struct expr *prio;
+
 		next(p);
-		t = peek(p);
-		if (t->kind != TOK_NUMBER)
+		prio = parse_literal(p);
+		if (prio->kind != EXPR_NUMBER)
 			error_saw(p, "expected literal number");
-		next(p);
-		if (!number_value(t->text, &f->priority))
-			error_at(p, t, "number invalid or out of range");
-		if (f->priority <= 0) {
-			p->peeked = t;
+		f->priority = prio->u.num;
+		if (f->priority <= 0)
 			error_saw(p, "specified priority must be > 0");
-		}
 	}
 	t = peek(p);
 	if (t->kind == TOK_EMBEDDED) {
+		next(p);
 		if (!p->opts->privileged) {
 			p->noskip = true;
-			error_at(p, t, "embedded code in unprivileged script; need stap -g");
+			error_saw(p, "embedded code in unprivileged script; need stap -g");
 		}
-		next(p);
 		f->embedded = t;
 	} else {
 		p->in_function = true;
@@ -1866,12 +1914,12 @@ static bool parse_declarations(struct parser *p)
 				next(p);
 				parse_function(p, false);
 			} else if (t->kind == TOK_EMBEDDED) {
+				next(p);
 				if (!p->opts->privileged) {
 					p->noskip = true;
-					next(p);
-					error_at(p, t, "embedded code in unprivileged script; need stap -g");
+					error_saw(p, "embedded code in unprivileged script; need stap -g");
 				}
-				vec_push(&p->file->embeds, (void *)next(p));
+				vec_push(&p->file->embeds, (void *)t);
 			} else {
 				error_saw(p, "expected 'probe', 'global', 'private', 'function', or '%%{'");
 			}
@@ -1897,6 +1945,20 @@ static void parser_init(struct parser *p, struct arena *a,
 	p->file->src = src;
 }
 
+/*
+ * The file's lists grow with vec_push while parsing (find_global reads them
+ * back); move them into the arena so the AST is arena-only and nothing is
+ * leaked, also when the file had errors and is dropped.
+ */
+static void freeze_file(struct arena *a, struct stapfile *f)
+{
+	f->embeds = vec_freeze(a, &f->embeds);
+	f->globals = vec_freeze(a, &f->globals);
+	f->aliases = vec_freeze(a, &f->aliases);
+	f->probes = vec_freeze(a, &f->probes);
+	f->functions = vec_freeze(a, &f->functions);
+}
+
 struct stapfile *parse_file(struct arena *a, const struct srcfile *src,
 			    const struct parse_opts *opts)
 {
@@ -1909,6 +1971,7 @@ struct stapfile *parse_file(struct arena *a, const struct srcfile *src,
 	any = parse_declarations(&p);
 	pp_close(p.pp);
 	vec_free(&own.macros);
+	freeze_file(a, p.file);
 	if (!any) {
 		/* Upstream says which of the two it was, and no count. */
 		diag_fatal_msg(p.saw_tokens ?
