@@ -227,17 +227,38 @@ static struct expr *number_expr(struct parser *p, const struct token *t,
 	return e;
 }
 
+/*
+ * The texts of toks (struct token *) joined into one arena string.  Callers
+ * collect the tokens first, in an arena list, because peek() and next() may
+ * longjmp away and a malloc'd buffer held across them would leak.
+ */
+static const char *join_texts(struct parser *p, const struct alist *toks)
+{
+	size_t len = 0, n;
+	unsigned i;
+	char *s, *d;
+
+	for (i = 0; i < toks->n; i++)
+		len += strlen(((const struct token *)toks->v[i])->text);
+	s = d = arena_alloc(p->a, len + 1);
+	for (i = 0; i < toks->n; i++) {
+		n = strlen(((const struct token *)toks->v[i])->text);
+		memcpy(d, ((const struct token *)toks->v[i])->text, n);
+		d += n;
+	}
+	return s;
+}
+
 /* A string literal, t already taken, joined with any that follow. */
 static struct expr *string_from(struct parser *p, const struct token *t)
 {
 	struct expr *e = new_expr(p, EXPR_STRING, t);
-	struct strbuf sb = STRBUF_INIT;
+	struct alist parts = { 0 };
 
-	strbuf_adds(&sb, t->text);
+	alist_push(p->a, &parts, (void *)t);
 	while (peek(p)->kind == TOK_STRING)
-		strbuf_adds(&sb, next(p)->text);
-	e->u.str = arena_strndup(p->a, strbuf_str(&sb), sb.len);
-	strbuf_release(&sb);
+		alist_push(p->a, &parts, (void *)next(p));
+	e->u.str = join_texts(p, &parts);
 	return e;
 }
 
@@ -274,6 +295,16 @@ static struct expr *parse_number_literal(struct parser *p)
 	return e;
 }
 
+/* A number token, for register numbers and access sizes. */
+static struct expr *parse_plain_number(struct parser *p)
+{
+	const struct token *t = next(p);
+
+	if (t->kind != TOK_NUMBER)
+		error_saw(p, "expected number");
+	return number_expr(p, t, false);
+}
+
 /* A string operand of @cast/@var: one string token. */
 static const char *parse_string_arg(struct parser *p)
 {
@@ -284,12 +315,6 @@ static const char *parse_string_arg(struct parser *p)
 	return t->text;
 }
 
-static const char *parse_string_literal(struct parser *p)
-{
-	if (peek(p)->kind != TOK_STRING)
-		error_saw(p, "expected literal string");
-	return string_expr(p)->u.str;
-}
 
 /* ===================== expressions ===================== */
 
@@ -683,7 +708,11 @@ static struct expr *parse_cast(struct parser *p)
 	expect_op(p, "(");
 	e->u.target.operand = parse_expression(p);
 	expect_op(p, ",");
-	e->u.target.type = parse_string_arg(p);
+	if (peek(p)->kind != TOK_STRING) {
+		next(p);
+		error_saw(p, "expected string");
+	}
+	e->u.target.type = string_expr(p)->u.str;
 	if (!*e->u.target.type)
 		error_saw(p, "expected non-empty string");
 	if (peek_op(p, ",")) {
@@ -852,7 +881,7 @@ static struct expr *parse_at_op(struct parser *p)
 		next(p);
 		e = new_expr(p, w[1] == 'p' ? EXPR_PERF : EXPR_CONST, tok);
 		expect_op(p, "(");
-		e->u.str = parse_string_literal(p);
+		e->u.str = parse_string_arg(p);
 		if (!*e->u.str)
 			error_saw(p, "expected non-empty string");
 		expect_op(p, ")");
@@ -865,7 +894,7 @@ static struct expr *parse_at_op(struct parser *p)
 		e = new_expr(p, EXPR_REGISTER, tok);
 		e->u.reg.user = w[1] == 'u';
 		expect_op(p, "(");
-		e->u.reg.regno = parse_number_literal(p);
+		e->u.reg.regno = parse_plain_number(p);
 		expect_op(p, ")");
 		return e;
 	}
@@ -876,7 +905,7 @@ static struct expr *parse_at_op(struct parser *p)
 	e = new_expr(p, EXPR_DEREF, tok);
 	e->u.deref.user = w[1] == 'u';
 	expect_op(p, "(");
-	e->u.deref.size = parse_number_literal(p);
+	e->u.deref.size = parse_plain_number(p);
 	expect_op(p, ",");
 	e->u.deref.addr = parse_expression(p);
 	expect_op(p, ")");
@@ -1489,47 +1518,49 @@ static void parse_global(struct parser *p, bool is_private)
 		}
 		if (peek_op(p, "[")) {
 			next(p);
-			if (peek(p)->kind != TOK_NUMBER)
+			size = parse_literal(p);
+			if (size->kind != EXPR_NUMBER)
 				error_saw(p, "expected number");
-			size = number_expr(p, next(p), false);
 			expect_op(p, "]");
 		}
 		if (peek_op(p, "=")) {
+			if (size || g->wrap)
+				error_saw(p, "only scalar globals can be initialized");
 			next(p);
 			g->init = parse_literal(p);
 		}
-		/* Upstream checks these only after looking for the ','. */
+		/* Upstream checks the size only after looking for a ','. */
 		more = peek_op(p, ",");
 		if (size && (size->u.num <= 0 || size->u.num > 2147483647))
 			error_saw(p, "array size out of range");
 		if (size)
 			g->size = size->u.num;
-		if (g->init && (size || g->wrap))
-			error_saw(p, "only scalar globals can be initialized");
 		vec_push(&p->file->globals, g);
 		if (!more)
 			break;
 		next(p);
+		peek(p);	/* upstream looks before it takes */
 	}
 	if (peek_op(p, ";"))
 		next(p);
 }
 
+/* After ':', the type name. */
+static enum type parse_type_name(struct parser *p)
+{
+	const struct token *t = next(p);
+
+	if (tok_is_kw(t, "string"))
+		return TYPE_STRING;
+	if (tok_is_kw(t, "long"))
+		return TYPE_LONG;
+	error_saw(p, "expected 'string' or 'long'");
+}
+
 static enum type parse_type_suffix(struct parser *p)
 {
-	const struct token *t;
-
 	next(p);	/* ':' */
-	t = peek(p);
-	if (tok_is_kw(t, "string")) {
-		next(p);
-		return TYPE_STRING;
-	}
-	if (tok_is_kw(t, "long")) {
-		next(p);
-		return TYPE_LONG;
-	}
-	error_saw(p, "expected 'string' or 'long'");
+	return parse_type_name(p);
 }
 
 /*
@@ -1565,10 +1596,12 @@ static void parse_function(struct parser *p, bool is_private)
 				if (!strcmp(((struct param *)params.v[i])->name,
 					    t->text))
 					error_saw(p, "duplicate parameter names");
-			if (peek_op(p, ":"))
-				pa->type = parse_type_suffix(p);
 			alist_push(p->a, &params, pa);
 			t = next(p);
+			if (tok_is_op(t, ":")) {
+				pa->type = parse_type_name(p);
+				t = next(p);
+			}
 			if (tok_is_op(t, ")"))
 				break;
 			if (!tok_is_op(t, ","))
@@ -1625,13 +1658,13 @@ static struct pp_comp *comp_copy(struct parser *p, struct alist *seq)
 static const struct token *component_name(struct parser *p, const char **out)
 {
 	const struct token *first = peek(p), *prev;
-	struct strbuf sb = STRBUF_INIT;
+	struct alist parts = { 0 };
 
 	if (first->kind != TOK_IDENT && first->kind != TOK_KEYWORD &&
 	    !tok_is_op(first, "*"))
 		error_saw(p, "expected identifier or '*' or '{'");
 	prev = next(p);
-	strbuf_adds(&sb, prev->text);
+	alist_push(p->a, &parts, (void *)prev);
 	for (;;) {
 		const struct token *t = peek(p);
 
@@ -1639,10 +1672,9 @@ static const struct token *component_name(struct parser *p, const char **out)
 		      tok_is_op(t, "*")) || !adjacent(prev, t))
 			break;
 		prev = next(p);
-		strbuf_adds(&sb, prev->text);
+		alist_push(p->a, &parts, (void *)prev);
 	}
-	*out = arena_strndup(p->a, strbuf_str(&sb), sb.len);
-	strbuf_release(&sb);
+	*out = join_texts(p, &parts);
 	return first;
 }
 

@@ -22,7 +22,7 @@
 struct frame {
 	const struct token **v;
 	size_t n, i;
-	const struct token *invoker;	/* @name that opened a macro body */
+	const struct token *invoker;	/* @name or @param that opened it */
 	const struct macro *m;		/* whose parameters apply */
 	struct vec *args;		/* their values: struct vec of tokens */
 	bool is_arg;
@@ -117,8 +117,8 @@ static const struct token *raw_next(struct pp *pp)
 
 			if (t->kind == TOK_EOF)
 				pp->eof = t;
-			if (f->invoker && !f->is_arg) {
-				/* Body tokens remember the invocation. */
+			if (f->invoker) {
+				/* Expanded tokens remember the invocation. */
 				struct token *c = arena_new(pp->a, struct token);
 
 				*c = *t;
@@ -224,11 +224,6 @@ static const struct token *define_macro(struct pp *pp, const struct token *def)
 			return error_at(pp, name,
 				"incomplete macro definition - missing '%)'");
 		}
-		if (tok_is_op(t, "@define")) {
-			vec_free(&params);
-			vec_free(&body);
-			return error_at(pp, t, "'@define' forbidden inside macro body");
-		}
 		if (tok_is_op(t, "%("))
 			depth++;
 		if (tok_is_op(t, "%)") && depth-- == 0)
@@ -244,6 +239,26 @@ static const struct token *define_macro(struct pp *pp, const struct token *def)
 	m->body = (const struct token **)vec_freeze(pp->a, &body).items;
 	vec_push(&pp->own->macros, m);
 	return NULL;
+}
+
+/*
+ * vec_push, but the store is in the arena: argument lists live as long as
+ * the frames that read them, and are dropped on every error path without
+ * being freed.
+ */
+static void arena_vec_push(struct arena *a, struct vec *v,
+			   const struct token *t)
+{
+	if (v->len == v->cap) {
+		void **nv;
+
+		v->cap = v->cap ? v->cap * 2 : 4;
+		nv = arena_alloc(a, v->cap * sizeof(void *));
+		if (v->len)
+			memcpy(nv, v->items, v->len * sizeof(void *));
+		v->items = nv;
+	}
+	v->items[v->len++] = (void *)t;
 }
 
 /*
@@ -282,7 +297,7 @@ static const struct token *read_args(struct pp *pp, const struct macro *m,
 		else if (tok_is_op(t, ")") || tok_is_op(t, "]"))
 			depth--;
 		if (k < m->nparams)
-			vec_push(&args[k], (void *)t);
+			arena_vec_push(pp->a, &args[k], t);
 	}
 	if (k < m->nparams)
 		return error_at(pp, t, arena_printf(pp->a,
@@ -320,7 +335,7 @@ static const struct token *expand_next(struct pp *pp)
 
 				push_frame(pp, (struct frame){
 					(const struct token **)arg->items,
-					arg->len, 0, NULL, NULL, NULL, true });
+					arg->len, 0, t, NULL, NULL, true });
 				continue;
 			}
 		}
