@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-struct diag diag = { NULL, 0, 0, false, false };
+struct diag diag;
 
 static FILE *out(void)
 {
@@ -35,7 +35,7 @@ void diag_describe_token(struct strbuf *sb, const struct token *t)
 	strbuf_adds(sb, tok_kind_name(t->kind));
 	if (t->kind != TOK_KEYWORD && t->kind != TOK_EMBEDDED) {
 		strbuf_adds(sb, " '");
-		if (t->kind != TOK_JUNK)
+		if (t->kind != TOK_JUNK || !t->msg)
 			add_printable(sb, t->text);
 		strbuf_addc(sb, '\'');
 	}
@@ -91,6 +91,22 @@ static void add_token_context(struct strbuf *sb, const struct token *t)
 	}
 }
 
+/*
+ * Upstream shows each distinct message once (unless -vv) and counts the
+ * rest.  Returns true if this message was seen before.
+ */
+static bool seen_before(const char *msg)
+{
+	static struct vec seen;
+	size_t i;
+
+	for (i = 0; i < seen.len; i++)
+		if (!strcmp(seen.items[i], msg))
+			return true;
+	vec_push(&seen, xstrdup(msg));
+	return false;
+}
+
 void diag_parse_error(const struct token *t, bool explicit_tok,
 		      const char *fmt, ...)
 {
@@ -104,6 +120,14 @@ void diag_parse_error(const struct token *t, bool explicit_tok,
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	/* Same message about the same kind of token: a repeat. */
+	strbuf_addf(&sb, "\n%s '%s'", tok_kind_name(t->kind), t->text);
+	if (seen_before(strbuf_str(&sb)) && diag.verbose < 2) {
+		diag.suppressed++;
+		strbuf_release(&sb);
+		return;
+	}
+	sb.buf[sb.len = strcspn(sb.buf, "\n")] = '\0';
 	strbuf_adds(&sb, explicit_tok ? "\n         at: " : "\n        saw: ");
 	diag_describe_token(&sb, t);
 	strbuf_addc(&sb, '\n');
@@ -132,6 +156,14 @@ void diag_warning_tok(const struct token *t, const char *fmt, ...)
 		add_source(&sb, " source: ", &t->pos);
 	fputs(strbuf_str(&sb), out());
 	strbuf_release(&sb);
+}
+
+void diag_summary(void)
+{
+	if (!diag.suppressed)
+		return;
+	fprintf(out(), "Number of similar error messages suppressed: %u.\n"
+		"Rerun with -v to see them.\n", diag.suppressed);
 }
 
 void diag_fatal_msg(const char *fmt, ...)

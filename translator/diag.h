@@ -29,6 +29,8 @@ struct diag {
 	unsigned warnings;
 	bool no_warnings;	/* -w */
 	bool muted;		/* errors in library files are not shown */
+	unsigned verbose;	/* -v count: -vv shows repeated messages */
+	unsigned suppressed;	/* repeated messages not shown */
 };
 
 extern struct diag diag;
@@ -45,6 +47,9 @@ void diag_parse_error(const struct token *t, bool explicit_tok,
 /* "WARNING: MSG: TOKEN-DESCRIPTION" with a source line. */
 void diag_warning_tok(const struct token *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The closing note about suppressed repeats, if any. */
+void diag_summary(void);
 
 /* A plain message line on stderr, counted as an error. */
 void diag_fatal_msg(const char *fmt, ...)

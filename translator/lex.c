@@ -319,7 +319,14 @@ static void lex_operator(struct reader *r, struct arena *a, struct toks *out)
 	struct srcpos pos = cur_pos(r);
 	char buf[4] = { 0 };
 	size_t i, n = 1;
+	int c = peek(r);
 
+	if (c < 0x21 || c > 0x7e) {
+		/* A byte no token starts with: an unknown token, not an error. */
+		get(r);
+		new_tok(a, out, TOK_JUNK, pos, arena_printf(a, "\\x%02x", c));
+		return;
+	}
 	for (i = 0; i < sizeof(ops3) / sizeof(ops3[0]) && n == 1; i++)
 		if (peek(r) == ops3[i][0] && peek_at(r, 1) == ops3[i][1] &&
 		    peek_at(r, 2) == ops3[i][2])

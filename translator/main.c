@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 		goto out;
 	rc = 1;
 	diag.no_warnings = s.no_warnings;
+	diag.verbose = s.verbose;
 	if (!session_setup(&s, argv[0]))
 		goto out;
 
@@ -177,6 +178,7 @@ int main(int argc, char **argv)
 	fputs("stap: passes 2-5 are not implemented yet; use -p1\n", stderr);
 out:
 	fflush(stdout);
+	diag_summary();
 	session_release(&s);
 	return rc;
 }

@@ -955,7 +955,9 @@ static const char *check_format(const char *f)
 			f++;
 			continue;
 		}
-		if (*f && strchr("-+ #0", *f))	/* one flag at most */
+		if (!*f)
+			return "invalid or missing conversion specifier";
+		if (strchr("-+ #0", *f))	/* one flag at most */
 			f++;
 		if (*f == '*')
 			f++;
@@ -1022,14 +1024,11 @@ static struct expr *parse_print(struct parser *p, const struct token *name,
 		} else {
 			e->u.print.delim = s;
 		}
-		if (peek_op(p, ")") && kind == PRINT_FORMAT) {
-			next(p);
+		t = next(p);
+		if (tok_is_op(t, ")") && min == 0)
 			goto done;
-		}
-		t = peek(p);
-		if (!tok_is_op(t, ","))
+		if (!tok_is_op(t, ",") && !tok_is_op(t, ")"))
 			error_saw(p, "expected one of ', )'");
-		next(p);
 	} else if (min == 0 && peek_op(p, ")")) {
 		next(p);
 		goto done;
@@ -1655,16 +1654,17 @@ static struct pp_comp *comp_copy(struct parser *p, struct alist *seq)
  * A component name: identifiers, keywords, numbers-free words and '*'
  * glued together when they touch ("foo*bar", "**").
  */
-static const struct token *component_name(struct parser *p, const char **out)
+static const struct token *component_name(struct parser *p,
+					  const struct token *first,
+					  const char **out)
 {
-	const struct token *first = peek(p), *prev;
-	struct alist parts = { 0 };
+	const struct token *prev = first;
+	struct strbuf sb = STRBUF_INIT;
 
 	if (first->kind != TOK_IDENT && first->kind != TOK_KEYWORD &&
 	    !tok_is_op(first, "*"))
 		error_saw(p, "expected identifier or '*' or '{'");
-	prev = next(p);
-	alist_push(p->a, &parts, (void *)prev);
+	strbuf_adds(&sb, prev->text);
 	for (;;) {
 		const struct token *t = peek(p);
 
@@ -1672,9 +1672,10 @@ static const struct token *component_name(struct parser *p, const char **out)
 		      tok_is_op(t, "*")) || !adjacent(prev, t))
 			break;
 		prev = next(p);
-		alist_push(p->a, &parts, (void *)prev);
+		strbuf_adds(&sb, prev->text);
 	}
-	*out = join_texts(p, &parts);
+	*out = arena_strndup(p->a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
 	return first;
 }
 
@@ -1709,9 +1710,9 @@ static struct alist parse_component_seqs(struct parser *p);
 static struct alist parse_component(struct parser *p)
 {
 	struct alist alts = { 0 };
+	const struct token *t = next(p);
 
-	if (peek_op(p, "{")) {
-		next(p);
+	if (tok_is_op(t, "{")) {
 		for (;;) {
 			struct alist sub = parse_component_seqs(p);
 			unsigned i;
@@ -1729,7 +1730,7 @@ static struct alist parse_component(struct parser *p)
 		struct pp_comp *c = arena_new(p->a, struct pp_comp);
 		struct alist *seq = arena_new(p->a, struct alist);
 
-		c->tok = component_name(p, &c->name);
+		c->tok = component_name(p, t, &c->name);
 		if (peek_op(p, "(")) {
 			next(p);
 			c->arg = parse_literal(p);
@@ -1772,20 +1773,13 @@ static void parse_probe_point(struct parser *p, struct alist *out)
 		sufficient = peek_op(p, "!");
 		optional = true;
 		next(p);
-		if (peek_op(p, "!") || peek_op(p, "?"))
-			error_saw(p, "'?' or '!' respecified");
 	}
 	if (peek_kw(p, "if")) {
 		next(p);
 		expect_op(p, "(");
 		cond = parse_expression(p);
 		expect_op(p, ")");
-		if (peek_kw(p, "if"))
-			error_saw(p, "condition respecified");
 	}
-	if (peek_op(p, ".") || peek_op(p, "(") ||
-	    ((optional || cond) && (peek_op(p, "!") || peek_op(p, "?"))))
-		error_saw(p, "'?', '!' or condition must only be specified in suffix");
 	for (i = 0; i < seqs.n; i++) {
 		struct probe_point *pt = arena_new(p->a, struct probe_point);
 		struct alist *seq = seqs.v[i];
