@@ -214,6 +214,7 @@ struct pp_comp {
 	const struct token *tok;
 	const char *name;	/* may hold * and ** wildcards */
 	struct expr *arg;	/* number or string literal, or NULL */
+	char suffix;		/* '!' or '?' given inside a brace group */
 };
 
 struct probe_point {

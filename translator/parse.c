@@ -1717,6 +1717,19 @@ static struct alist parse_component(struct parser *p)
 			struct alist sub = parse_component_seqs(p);
 			unsigned i;
 
+			/* "{a!, b?}": the mark belongs to that alternative. */
+			if (peek_op(p, "!") || peek_op(p, "?")) {
+				char mark = next(p)->text[0];
+
+				for (i = 0; i < sub.n; i++) {
+					struct alist *seq = sub.v[i];
+					struct pp_comp *last = arena_new(p->a, struct pp_comp);
+
+					*last = *(struct pp_comp *)seq->v[seq->n - 1];
+					last->suffix = mark;
+					seq->v[seq->n - 1] = last;
+				}
+			}
 			for (i = 0; i < sub.n; i++)
 				alist_push(p->a, &alts, sub.v[i]);
 			if (peek_op(p, "}"))
@@ -1789,6 +1802,12 @@ static void parse_probe_point(struct parser *p, struct alist *out)
 		pt->ncomps = seq->n;
 		pt->optional = optional;
 		pt->sufficient = sufficient;
+		for (unsigned k = 0; k < seq->n; k++) {
+			char m = ((struct pp_comp *)seq->v[k])->suffix;
+
+			pt->optional |= m != 0;
+			pt->sufficient |= m == '!';
+		}
 		pt->cond = cond;
 		alist_push(p->a, out, pt);
 	}
