@@ -9,6 +9,7 @@
  * of the $N that produced them.
  */
 #include "lex.h"
+#include "diag.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -283,6 +284,7 @@ static void lex_embedded(struct reader *r, struct arena *a, struct toks *out)
 {
 	struct srcpos pos = cur_pos(r);
 	struct strbuf sb = STRBUF_INIT;
+	bool typo = false;	/* saw "}%", a common slip for "%}" */
 
 	get(r);
 	get(r);	/* %{ */
@@ -295,12 +297,18 @@ static void lex_embedded(struct reader *r, struct arena *a, struct toks *out)
 			break;
 		}
 		if (c == '%' && peek_at(r, 1) == '}') {
+			struct token *t;
+
 			get(r);
 			get(r);
-			new_tok(a, out, TOK_EMBEDDED, pos,
-				arena_strndup(a, strbuf_str(&sb), sb.len));
+			t = new_tok(a, out, TOK_EMBEDDED, pos,
+				    arena_strndup(a, strbuf_str(&sb), sb.len));
+			if (typo)
+				diag_warning_tok(t, "possible erroneous closing '}%%', use '%%}'?");
 			break;
 		}
+		if (c == '}' && peek_at(r, 1) == '%')
+			typo = true;
 		strbuf_addc(&sb, (char)get(r));
 	}
 	strbuf_release(&sb);
