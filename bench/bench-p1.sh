@@ -347,7 +347,7 @@ done
 have_hyperfine=
 command -v hyperfine >/dev/null && have_hyperfine=1
 time_it() {
-	local who=$1 file=$2 csv=$BENCH_OUT/timing.csv best= t0 t1 r
+	local who=$1 file=$2 csv=$BENCH_OUT/timing.csv best='' t0 t1 r
 	local -n cmd=$who
 	if [ -n "$have_hyperfine" ]; then
 		# -N: no shell in between; -i: time a rejected input too.
