@@ -4,6 +4,7 @@
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct diag diag;
@@ -43,24 +44,75 @@ void diag_describe_token(struct strbuf *sb, const struct token *t)
 }
 
 /*
+ * Where the lines of the last few files shown start, so that a script with
+ * thousands of errors is not scanned from the top for each one.  A macro
+ * chain can alternate between a library file and the script, hence more
+ * than one.
+ */
+#define LINE_CACHE_FILES 4
+
+static struct line_index {
+	const char *text;	/* the file's text, NULL if the entry is free */
+	size_t *starts;		/* starts[k]: offset of line k + 1 */
+	size_t n;
+} line_cache[LINE_CACHE_FILES];
+static unsigned line_cache_next;	/* entry to replace next */
+
+static void line_cache_clear(void)
+{
+	unsigned i;
+
+	for (i = 0; i < LINE_CACHE_FILES; i++) {
+		free(line_cache[i].starts);
+		line_cache[i] = (struct line_index){ NULL, NULL, 0 };
+	}
+	line_cache_next = 0;
+}
+
+/* Start of line number line (1-based) of text, NULL past the last line. */
+static const char *line_start(const char *text, unsigned line)
+{
+	struct line_index *li = NULL;
+	const char *s;
+	size_t cap = 64;
+	unsigned i;
+
+	for (i = 0; i < LINE_CACHE_FILES && !li; i++)
+		if (line_cache[i].text == text)
+			li = &line_cache[i];
+	if (!li) {
+		li = &line_cache[line_cache_next];
+		line_cache_next = (line_cache_next + 1) % LINE_CACHE_FILES;
+		free(li->starts);
+		li->text = text;
+		li->starts = xmalloc(cap * sizeof(*li->starts));
+		li->starts[0] = 0;
+		li->n = 1;
+		for (s = text; (s = strchr(s, '\n')); ) {
+			if (li->n == cap) {
+				cap *= 2;
+				li->starts = xrealloc(li->starts,
+						      cap * sizeof(*li->starts));
+			}
+			li->starts[li->n++] = (size_t)(++s - text);
+		}
+	}
+	return line <= li->n ? text + li->starts[line - 1] : NULL;
+}
+
+/*
  * The "source:" line and the caret under the column.  The caret line keeps
  * the tabs of the source prefix so it lines up in a terminal.
  */
 static void add_source(struct strbuf *sb, const char *label,
 		       const struct srcpos *p)
 {
-	const char *text, *line, *end;
+	const char *line, *end;
 	unsigned n;
 
 	if (!p->file || !p->file->text || p->line == 0)
 		return;
-	text = p->file->text;
-	line = text;
-	for (n = 1; n < p->line && line; n++) {
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
+	line = line_start(p->file->text, p->line);
 	if (!line)
 		return;
 	end = strchr(line, '\n');
@@ -92,19 +144,75 @@ static void add_token_context(struct strbuf *sb, const struct token *t)
 }
 
 /*
+ * The messages shown so far: an open-addressing hash set, because a script
+ * can have tens of thousands of distinct errors and a list made that
+ * quadratic.
+ */
+static struct {
+	char **slots;
+	size_t cap, len;	/* cap is 0 or a power of two */
+} seen;
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Put msg (owned by the set) into a free slot; no duplicates. */
+static void seen_insert(char *msg)
+{
+	size_t i = hash_str(msg) & (seen.cap - 1);
+
+	while (seen.slots[i])
+		i = (i + 1) & (seen.cap - 1);
+	seen.slots[i] = msg;
+	seen.len++;
+}
+
+/*
  * Upstream shows each distinct message once (unless -vv) and counts the
  * rest.  Returns true if this message was seen before.
  */
 static bool seen_before(const char *msg)
 {
-	static struct vec seen;
 	size_t i;
 
-	for (i = 0; i < seen.len; i++)
-		if (!strcmp(seen.items[i], msg))
+	for (i = seen.cap ? hash_str(msg) & (seen.cap - 1) : 0;
+	     seen.cap && seen.slots[i]; i = (i + 1) & (seen.cap - 1))
+		if (!strcmp(seen.slots[i], msg))
 			return true;
-	vec_push(&seen, xstrdup(msg));
+	if (2 * (seen.len + 1) > seen.cap) {
+		char **old = seen.slots;
+		size_t n = seen.cap;
+
+		seen.cap = n ? 2 * n : 64;
+		seen.slots = xcalloc(seen.cap, sizeof(*seen.slots));
+		seen.len = 0;
+		for (i = 0; i < n; i++)
+			if (old[i])
+				seen_insert(old[i]);
+		free(old);
+	}
+	seen_insert(xstrdup(msg));
 	return false;
+}
+
+void diag_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < seen.cap; i++)
+		free(seen.slots[i]);
+	free(seen.slots);
+	seen.slots = NULL;
+	seen.cap = seen.len = 0;
+	/* A new text may be allocated where an old one was. */
+	line_cache_clear();
+	diag.errors = diag.warnings = diag.suppressed = 0;
 }
 
 void diag_parse_error(const struct token *t, bool explicit_tok,

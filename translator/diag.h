@@ -51,6 +51,9 @@ void diag_warning_tok(const struct token *t, const char *fmt, ...)
 /* The closing note about suppressed repeats, if any. */
 void diag_summary(void);
 
+/* Forget the messages seen and zero the counts (the fuzzer parses often). */
+void diag_reset(void);
+
 /* A plain message line on stderr, counted as an error. */
 void diag_fatal_msg(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

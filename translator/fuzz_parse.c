@@ -104,8 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		print_file(devnull, f);
 	arena_release(&a);
 	free(text);
-	/* The count is global; stale errors would change the next run's path. */
-	diag.errors = 0;
-	diag.warnings = 0;
+	/* Counts and seen messages are global: each input starts afresh. */
+	diag_reset();
 	return 0;
 }

@@ -53,6 +53,7 @@ const char *tok_kind_name(enum tok_kind k)
 struct reader {
 	const struct srcfile *file;
 	const struct lex_args *args;
+	size_t len;		/* file->text up to its first NUL byte */
 	size_t off;		/* next byte of file->text */
 	unsigned line, col;	/* position of that byte */
 	const char *sub;	/* pending substitution text, or NULL */
@@ -72,7 +73,7 @@ static int peek_at(const struct reader *r, size_t n)
 			return (unsigned char)r->sub[r->sub_off + n];
 		n -= left;
 	}
-	if (r->off + n < r->file->len)
+	if (r->off + n < r->len)
 		return (unsigned char)r->file->text[r->off + n];
 	return -1;
 }
@@ -99,7 +100,7 @@ static int get(struct reader *r)
 			r->sub = NULL;
 		return c;
 	}
-	if (r->off >= r->file->len)
+	if (r->off >= r->len)
 		return -1;
 	c = (unsigned char)r->file->text[r->off++];
 	if (c == '\n') {
@@ -382,7 +383,9 @@ struct token *lex_file(struct arena *a, const struct srcfile *f,
 		       const struct lex_args *args, size_t *count)
 {
 	static const struct lex_args no_args = { NULL, 0 };
+	/* A NUL byte ends the script, as in upstream, which reads C strings. */
 	struct reader r = { .file = f, .args = args ? args : &no_args,
+			    .len = strnlen(f->text, f->len),
 			    .line = 1, .col = 1 };
 	struct toks out = { 0 };
 	struct token *toks;

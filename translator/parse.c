@@ -34,8 +34,21 @@ struct parser {
 	bool in_function;
 	bool noskip;			/* the error needs no recovery skip */
 	bool saw_tokens;		/* the file had any token at all */
+	unsigned depth;			/* nesting of the rules below */
+	unsigned ops;			/* binary operators in this statement */
 	jmp_buf recover;
 };
+
+/*
+ * Limits that keep deeply nested or endless expressions from overflowing
+ * the C stack, here or in any pass that walks the tree recursively: with
+ * both, no tree is deeper than about their sum.  Upstream has none and
+ * crashes.  Real scripts stay far below both.
+ */
+#define PARSE_MAX_DEPTH	1000u	/* nested expressions, statements, braces */
+#define PARSE_MAX_OPS	10000u	/* binary operators in one statement */
+/* Components of all the probe points one brace expansion stands for. */
+#define PARSE_MAX_EXPANSION 1000000u
 
 static void alist_push(struct arena *a, struct alist *l, void *item)
 {
@@ -70,12 +83,22 @@ static const struct token *fetch(struct parser *p)
 	return pp_next(p->pp);
 }
 
-/* Look n tokens ahead (0 = next).  Junk is an error when reached. */
+/*
+ * Junk with a message is a lexer or preprocessor error.  Junk without one is
+ * a byte no token starts with: like upstream, an ordinary token that the
+ * grammar rejects ("saw: junk '\x01'").
+ */
+static bool is_error_junk(const struct token *t)
+{
+	return t->kind == TOK_JUNK && t->msg;
+}
+
+/* Look n tokens ahead (0 = next).  Error junk is an error when reached. */
 static const struct token *peek_n(struct parser *p, unsigned n)
 {
 	while (p->nla <= n)
 		p->la[p->nla++] = fetch(p);
-	if (p->la[0]->kind == TOK_JUNK) {
+	if (is_error_junk(p->la[0])) {
 		const struct token *j = p->la[0];
 
 		memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
@@ -323,11 +346,37 @@ static struct expr *parse_ternary(struct parser *p);
 static struct expr *parse_value(struct parser *p);
 static struct expr *parse_hist_op(struct parser *p);
 
+/* Enter a nested rule; the caller does p->depth-- when it is done. */
+static void nest(struct parser *p)
+{
+	const struct token *t = p->last;
+
+	if (++p->depth <= PARSE_MAX_DEPTH)
+		return;
+	/*
+	 * Deep nesting from a recursive macro: name the invocation in the
+	 * file, not a chain of a thousand expansions.
+	 */
+	while (t && t->chain)
+		t = t->chain;
+	if (t && t != p->last)
+		error_at(p, t, "too deeply nested (more than %u levels)",
+			 PARSE_MAX_DEPTH);
+	error_saw(p, "too deeply nested (more than %u levels)",
+		  PARSE_MAX_DEPTH);
+}
+
 static struct expr *binary(struct parser *p, enum expr_kind k,
 			   const struct token *op, struct expr *l,
 			   struct expr *r)
 {
-	struct expr *e = new_expr(p, k, op);
+	struct expr *e;
+
+	/* A left-associative chain is built by a loop, not by recursion. */
+	if (++p->ops > PARSE_MAX_OPS)
+		error_at(p, op, "expression too long (more than %u operators)",
+			 PARSE_MAX_OPS);
+	e = new_expr(p, k, op);
 
 	e->u.binary.op = op->text;
 	e->u.binary.left = l;
@@ -353,13 +402,17 @@ static const char *const assign_ops[] = {
 /* expression := ternary [ASSIGN-OP expression] */
 static struct expr *parse_expression(struct parser *p)
 {
-	struct expr *l = parse_ternary(p);
-	const struct token *op = peek(p);
+	struct expr *l;
+	const struct token *op;
 
+	nest(p);
+	l = parse_ternary(p);
+	op = peek(p);
 	if (is_one_of(op, assign_ops)) {
 		next(p);
-		return binary(p, EXPR_ASSIGN, op, l, parse_expression(p));
+		l = binary(p, EXPR_ASSIGN, op, l, parse_expression(p));
 	}
+	p->depth--;
 	return l;
 }
 
@@ -418,8 +471,10 @@ static struct expr *parse_ternary(struct parser *p)
 	e->u.ternary.cond = c;
 	e->u.ternary.yes = parse_expression(p);
 	expect_op(p, ":");
+	nest(p);
 	e->u.ternary.no = p->opts->compat < 400 ? parse_expression(p)
 						: parse_ternary(p);
+	p->depth--;
 	return e;
 }
 
@@ -552,7 +607,10 @@ static struct expr *parse_unary(struct parser *p)
 	if (tok_is_op(op, "+") || tok_is_op(op, "-") || tok_is_op(op, "!") ||
 	    tok_is_op(op, "~")) {
 		next(p);
-		return unary(p, EXPR_UNARY, op, parse_unary(p));
+		nest(p);
+		e = unary(p, EXPR_UNARY, op, parse_unary(p));
+		p->depth--;
+		return e;
 	}
 	if (tok_is_op(op, "++") || tok_is_op(op, "--")) {
 		next(p);
@@ -613,10 +671,17 @@ static void add_comp(struct parser *p, struct target *t, enum comp_kind k,
 		     const struct token *tok, const char *name,
 		     struct expr *index)
 {
-	struct target_comp *c = arena_alloc(p->a, (t->ncomps + 1) * sizeof(*c));
+	struct target_comp *c = t->comps;
 
-	if (t->ncomps)
-		memcpy(c, t->comps, t->ncomps * sizeof(*c));
+	/*
+	 * The capacity is the next power of two, so a long $a->b->c chain
+	 * costs linear arena space, not quadratic.
+	 */
+	if ((t->ncomps & (t->ncomps - 1)) == 0) {
+		c = arena_alloc(p->a, (t->ncomps ? 2 * t->ncomps : 1) * sizeof(*c));
+		if (t->ncomps)
+			memcpy(c, t->comps, t->ncomps * sizeof(*c));
+	}
 	c[t->ncomps] = (struct target_comp){ k, tok, name, index };
 	t->comps = c;
 	t->ncomps++;
@@ -1433,7 +1498,7 @@ static struct stmt *parse_return(struct parser *p)
  *            | ('break' | 'continue' | 'next' | return | 'delete' expr
  *               | expression) [';']
  */
-static struct stmt *parse_statement(struct parser *p)
+static struct stmt *parse_one_statement(struct parser *p)
 {
 	const struct token *t = peek(p);
 	struct stmt *s;
@@ -1465,13 +1530,26 @@ static struct stmt *parse_statement(struct parser *p)
 		next(p);
 		s = new_stmt(p, STMT_DELETE, t);
 		s->u.expr = parse_expression(p);
-	} else if (t->kind == TOK_KEYWORD || t->kind == TOK_EOF) {
+	} else if (t->kind == TOK_KEYWORD || t->kind == TOK_EOF ||
+		   t->kind == TOK_JUNK) {
 		error_saw(p, "expected statement");
 	} else {
 		s = expr_stmt(p);
 	}
 	if (peek_op(p, ";"))
 		next(p);
+	return s;
+}
+
+/* A statement, counted as a level of nesting (blocks, if, loops). */
+static struct stmt *parse_statement(struct parser *p)
+{
+	struct stmt *s;
+
+	nest(p);
+	p->ops = 0;
+	s = parse_one_statement(p);
+	p->depth--;
 	return s;
 }
 
@@ -1659,12 +1737,12 @@ static const struct token *component_name(struct parser *p,
 					  const char **out)
 {
 	const struct token *prev = first;
-	struct strbuf sb = STRBUF_INIT;
+	struct alist parts = { 0 };	/* not a strbuf: peek() may longjmp */
 
 	if (first->kind != TOK_IDENT && first->kind != TOK_KEYWORD &&
 	    !tok_is_op(first, "*"))
 		error_saw(p, "expected identifier or '*' or '{'");
-	strbuf_adds(&sb, prev->text);
+	alist_push(p->a, &parts, (void *)prev);
 	for (;;) {
 		const struct token *t = peek(p);
 
@@ -1672,10 +1750,9 @@ static const struct token *component_name(struct parser *p,
 		      tok_is_op(t, "*")) || !adjacent(prev, t))
 			break;
 		prev = next(p);
-		strbuf_adds(&sb, prev->text);
+		alist_push(p->a, &parts, (void *)prev);
 	}
-	*out = arena_strndup(p->a, strbuf_str(&sb), sb.len);
-	strbuf_release(&sb);
+	*out = join_texts(p, &parts);
 	return first;
 }
 
@@ -1684,8 +1761,26 @@ static struct alist cross(struct parser *p, struct alist *heads,
 			  struct alist *tails)
 {
 	struct alist out = { 0 };
+	size_t size = 0;
 	unsigned i, j, k;
 
+	/* Braces multiply: a handful of them must not eat all memory. */
+	for (i = 0; i < heads->n; i++)
+		size += (size_t)((struct alist *)heads->v[i])->n * tails->n;
+	for (j = 0; j < tails->n; j++)
+		size += (size_t)((struct alist *)tails->v[j])->n * heads->n;
+	if (size > PARSE_MAX_EXPANSION)
+		error_saw(p, "probe point expands to too many components (more than %u)",
+			  PARSE_MAX_EXPANSION);
+	/* One alternative: append in place, so that a.b.c... stays linear. */
+	if (tails->n == 1) {
+		struct alist *t = tails->v[0];
+
+		for (i = 0; i < heads->n; i++)
+			for (k = 0; k < t->n; k++)
+				alist_push(p->a, heads->v[i], t->v[k]);
+		return *heads;
+	}
 	for (i = 0; i < heads->n; i++) {
 		for (j = 0; j < tails->n; j++) {
 			struct alist *h = heads->v[i], *t = tails->v[j];
@@ -1714,8 +1809,12 @@ static struct alist parse_component(struct parser *p)
 
 	if (tok_is_op(t, "{")) {
 		for (;;) {
-			struct alist sub = parse_component_seqs(p);
+			struct alist sub;
 			unsigned i;
+
+			nest(p);
+			sub = parse_component_seqs(p);
+			p->depth--;
 
 			/* "{a!, b?}": the mark belongs to that alternative. */
 			if (peek_op(p, "!") || peek_op(p, "?")) {
@@ -1915,8 +2014,8 @@ static void recover(struct parser *p)
 		if (!p->nla)
 			p->la[p->nla++] = fetch(p);
 		t = p->la[0];
-		if (t->kind == TOK_JUNK) {
-			p->nla--;
+		if (is_error_junk(t)) {
+			memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
 			report_junk(t);
 			continue;
 		}
@@ -1936,6 +2035,7 @@ static bool parse_declarations(struct parser *p)
 	for (;;) {
 		if (setjmp(p->recover)) {
 			p->in_function = false;
+			p->depth = 0;
 			if (p->noskip)
 				p->noskip = false;
 			else
@@ -1948,6 +2048,7 @@ static bool parse_declarations(struct parser *p)
 			if (t->kind == TOK_EOF)
 				return any;
 			any = true;
+			p->ops = 0;
 			if (tok_is_kw(t, "probe")) {
 				parse_probe(p);
 			} else if (tok_is_kw(t, "global")) {
@@ -2008,7 +2109,7 @@ struct stapfile *parse_file(struct arena *a, const struct srcfile *src,
 			    const struct parse_opts *opts)
 {
 	struct parser p;
-	struct macro_table own = { { 0 } };
+	struct macro_table own = { .macros = { 0 } };
 	unsigned errors = diag.errors;
 	bool any;
 

@@ -18,6 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Limits on macro expansion, so that a recursive macro or one that grows
+ * exponentially is an error instead of a hang or running out of memory
+ * (upstream has no limit).  Real scripts stay far below both.
+ */
+#define PP_MAX_FRAMES	1000u		/* nested bodies, arguments, invocations */
+#define PP_MAX_EXPANDED	1000000u	/* tokens read from them, per file */
+
 /* A list of tokens being read: the file, a macro body or an argument. */
 struct frame {
 	const struct token **v;
@@ -49,6 +57,9 @@ struct pp {
 	size_t nconds, capconds;
 	const struct token *eof;
 	const struct token *pending;	/* pushed back by the cond layer */
+	size_t nexpanded;		/* tokens read from macro frames */
+	size_t nreading;		/* nested read_args() calls */
+	const struct token *runaway;	/* error that cut the stream short */
 };
 
 static const char *const atwords[] = {
@@ -67,19 +78,52 @@ bool pp_is_atword(const char *name)
 	return false;
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Hashed, because a script can define thousands of macros. */
 struct macro *macro_find(const struct macro_table *t, const char *name)
 {
 	size_t i;
 
-	if (!t)
+	if (!t || !t->cap)
 		return NULL;
-	for (i = 0; i < t->macros.len; i++) {
-		struct macro *m = t->macros.items[i];
-
-		if (strcmp(m->name, name) == 0)
-			return m;
-	}
+	for (i = name_hash(name) & (t->cap - 1); t->index[i];
+	     i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->index[i]->name, name) == 0)
+			return t->index[i];
 	return NULL;
+}
+
+static void index_macro(struct macro_table *t, struct macro *m)
+{
+	size_t i = name_hash(m->name) & (t->cap - 1);
+
+	while (t->index[i])
+		i = (i + 1) & (t->cap - 1);
+	t->index[i] = m;
+}
+
+/* Add m (not yet in t) to t; the index grows in arena a. */
+static void macro_add(struct arena *a, struct macro_table *t, struct macro *m)
+{
+	size_t i;
+
+	vec_push(&t->macros, m);
+	if (2 * t->macros.len <= t->cap) {
+		index_macro(t, m);
+		return;
+	}
+	t->cap = t->cap ? 2 * t->cap : 16;
+	t->index = arena_alloc(a, t->cap * sizeof(*t->index));
+	for (i = 0; i < t->macros.len; i++)
+		index_macro(t, t->macros.items[i]);
 }
 
 /* An error token the parser will report ("at:" about). */
@@ -106,6 +150,24 @@ static void push_frame(struct pp *pp, struct frame f)
 	pp->frames[pp->nframes++] = f;
 }
 
+/*
+ * Give up on a runaway expansion: remember the error, at the invocation in
+ * the file that started it (the chain down here is as long as the limit),
+ * and end the token stream, since the rest would only be a consequence.
+ * Returns the EOF token; pp_next() reports the error.
+ */
+static const struct token *runaway(struct pp *pp, const struct token *t,
+				   const char *msg)
+{
+	while (t->chain)
+		t = t->chain;
+	if (!pp->runaway)
+		pp->runaway = error_at(pp, t, msg);
+	pp->nframes = 1;
+	pp->frames[0].i = pp->frames[0].n;
+	return pp->eof;
+}
+
 /* The next token of the frame stack, with no macro processing. */
 static const struct token *raw_next(struct pp *pp)
 {
@@ -119,7 +181,13 @@ static const struct token *raw_next(struct pp *pp)
 				pp->eof = t;
 			if (f->invoker) {
 				/* Expanded tokens remember the invocation. */
-				struct token *c = arena_new(pp->a, struct token);
+				struct token *c;
+
+				if (++pp->nexpanded > PP_MAX_EXPANDED)
+					return runaway(pp, f->invoker, arena_printf(pp->a,
+						"macro expansion too large (more than %u tokens)",
+						PP_MAX_EXPANDED));
+				c = arena_new(pp->a, struct token);
 
 				*c = *t;
 				c->chain = f->invoker;
@@ -237,7 +305,7 @@ static const struct token *define_macro(struct pp *pp, const struct token *def)
 	m->params = (const char **)vec_freeze(pp->a, &params).items;
 	m->nbody = (unsigned)body.len;
 	m->body = (const struct token **)vec_freeze(pp->a, &body).items;
-	vec_push(&pp->own->macros, m);
+	macro_add(pp->a, pp->own, m);
 	return NULL;
 }
 
@@ -325,6 +393,11 @@ static const struct token *expand_next(struct pp *pp)
 				return err;
 			continue;
 		}
+		/* Arguments holding invocations recurse on the C stack. */
+		if (pp->nframes + pp->nreading > PP_MAX_FRAMES)
+			return runaway(pp, t, arena_printf(pp->a,
+				"macro expansion nested too deeply (more than %u levels)",
+				PP_MAX_FRAMES));
 		scope = param_scope(pp);
 		if (scope) {
 			for (i = 0; i < scope->m->nparams; i++)
@@ -345,7 +418,9 @@ static const struct token *expand_next(struct pp *pp)
 		if (!m)
 			return t;
 		if (m->nparams) {
+			pp->nreading++;
 			err = read_args(pp, m, t, &args);
+			pp->nreading--;
 			if (err)
 				return err;
 		}
@@ -622,7 +697,7 @@ static void push_cond(struct pp *pp, const struct token *open,
 	pp->conds[pp->nconds++] = (struct cond){ open, st };
 }
 
-const struct token *pp_next(struct pp *pp)
+static const struct token *cond_next(struct pp *pp)
 {
 	for (;;) {
 		const struct token *t = expand_next(pp), *err, *end;
@@ -697,6 +772,20 @@ struct pp *pp_open(struct arena *a, const struct pp_env *env,
 	pp->eof = &toks[n];
 	push_frame(pp, (struct frame){ v, n + 1, 0, NULL, NULL, NULL, false });
 	return pp;
+}
+
+/* The next token; after a runaway expansion, its error and then EOF. */
+const struct token *pp_next(struct pp *pp)
+{
+	const struct token *t = cond_next(pp);
+
+	if (pp->runaway) {
+		/* What the cut-off stream produced is a consequence: drop it. */
+		t = pp->runaway;
+		pp->runaway = NULL;
+		pp->nconds = 0;
+	}
+	return t;
 }
 
 void pp_close(struct pp *pp)

@@ -41,6 +41,9 @@ struct macro {
 /* A set of macros: a file's own, or the library's (.stpm files). */
 struct macro_table {
 	struct vec macros;	/* struct macro * */
+	/* Hash index of macros by name, in the arena that holds them. */
+	struct macro **index;
+	size_t cap;		/* 0 or a power of two */
 };
 
 struct macro *macro_find(const struct macro_table *t, const char *name);
