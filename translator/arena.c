@@ -141,6 +141,20 @@ void vec_push(struct vec *v, void *item)
 	v->items[v->len++] = item;
 }
 
+void vec_push_arena(struct arena *a, struct vec *v, void *item)
+{
+	if (v->len == v->cap) {
+		void **nv;
+
+		v->cap = v->cap ? v->cap * 2 : 4;
+		nv = arena_alloc(a, v->cap * sizeof(void *));
+		if (v->len)
+			memcpy(nv, v->items, v->len * sizeof(void *));
+		v->items = nv;
+	}
+	v->items[v->len++] = item;
+}
+
 void vec_free(struct vec *v)
 {
 	free(v->items);

@@ -48,6 +48,11 @@ struct vec {
 };
 
 void vec_push(struct vec *v, void *item);
+/*
+ * vec_push with the store in the arena: for lists that may be abandoned
+ * on an error path (the parser longjmps), which must then not leak.
+ */
+void vec_push_arena(struct arena *a, struct vec *v, void *item);
 void vec_free(struct vec *v);
 /* Copy v's items into the arena, free v's store, return the arena copy. */
 struct vec vec_freeze(struct arena *a, struct vec *v);

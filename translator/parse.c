@@ -16,12 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An arena-backed growable list; abandoned on error without leaking. */
-struct alist {
-	void **v;
-	unsigned n, cap;
-};
-
 struct parser {
 	struct arena *a;
 	struct pp *pp;
@@ -49,20 +43,6 @@ struct parser {
 #define PARSE_MAX_OPS	10000u	/* binary operators in one statement */
 /* Components of all the probe points one brace expansion stands for. */
 #define PARSE_MAX_EXPANSION 1000000u
-
-static void alist_push(struct arena *a, struct alist *l, void *item)
-{
-	if (l->n == l->cap) {
-		void **nv;
-
-		l->cap = l->cap ? l->cap * 2 : 4;
-		nv = arena_alloc(a, l->cap * sizeof(void *));
-		if (l->n)
-			memcpy(nv, l->v, l->n * sizeof(void *));
-		l->v = nv;
-	}
-	l->v[l->n++] = item;
-}
 
 /* ===================== tokens and errors ===================== */
 
@@ -255,18 +235,18 @@ static struct expr *number_expr(struct parser *p, const struct token *t,
  * collect the tokens first, in an arena list, because peek() and next() may
  * longjmp away and a malloc'd buffer held across them would leak.
  */
-static const char *join_texts(struct parser *p, const struct alist *toks)
+static const char *join_texts(struct parser *p, const struct vec *toks)
 {
 	size_t len = 0, n;
 	unsigned i;
 	char *s, *d;
 
-	for (i = 0; i < toks->n; i++)
-		len += strlen(((const struct token *)toks->v[i])->text);
+	for (i = 0; i < toks->len; i++)
+		len += strlen(((const struct token *)toks->items[i])->text);
 	s = d = arena_alloc(p->a, len + 1);
-	for (i = 0; i < toks->n; i++) {
-		n = strlen(((const struct token *)toks->v[i])->text);
-		memcpy(d, ((const struct token *)toks->v[i])->text, n);
+	for (i = 0; i < toks->len; i++) {
+		n = strlen(((const struct token *)toks->items[i])->text);
+		memcpy(d, ((const struct token *)toks->items[i])->text, n);
 		d += n;
 	}
 	return s;
@@ -276,11 +256,11 @@ static const char *join_texts(struct parser *p, const struct alist *toks)
 static struct expr *string_from(struct parser *p, const struct token *t)
 {
 	struct expr *e = new_expr(p, EXPR_STRING, t);
-	struct alist parts = { 0 };
+	struct vec parts = { 0 };
 
-	alist_push(p->a, &parts, (void *)t);
+	vec_push_arena(p->a, &parts, (void *)t);
 	while (peek(p)->kind == TOK_STRING)
-		alist_push(p->a, &parts, (void *)next(p));
+		vec_push_arena(p->a, &parts, (void *)next(p));
 	e->u.str = join_texts(p, &parts);
 	return e;
 }
@@ -478,9 +458,9 @@ static struct expr *parse_ternary(struct parser *p)
 	return e;
 }
 
-static struct expr_list freeze_list(struct parser *p, struct alist *l)
+static struct expr_list freeze_list(struct parser *p, struct vec *l)
 {
-	struct expr_list out = { (struct expr **)l->v, l->n };
+	struct expr_list out = { (struct expr **)l->items, l->len };
 
 	(void)p;
 	return out;
@@ -523,7 +503,7 @@ static struct expr *parse_indexable(struct parser *p)
  */
 static struct expr *parse_array_in(struct parser *p)
 {
-	struct alist keys = { 0 };
+	struct vec keys = { 0 };
 	const struct token *t = peek(p);
 	struct expr *e;
 
@@ -532,9 +512,9 @@ static struct expr *parse_array_in(struct parser *p)
 		for (;;) {
 			if (peek_op(p, "*")) {
 				next(p);
-				alist_push(p->a, &keys, NULL);
+				vec_push_arena(p->a, &keys, NULL);
 			} else {
-				alist_push(p->a, &keys, parse_level(p, LVL_CMP));
+				vec_push_arena(p->a, &keys, parse_level(p, LVL_CMP));
 			}
 			if (peek_op(p, "]"))
 				break;
@@ -544,15 +524,15 @@ static struct expr *parse_array_in(struct parser *p)
 		}
 		next(p);
 		if (!peek_kw(p, "in")) {
-			if (keys.n == 1 && keys.v[0])
-				return keys.v[0];
+			if (keys.len == 1 && keys.items[0])
+				return keys.items[0];
 			error_saw(p, "unexpected comma-separated expression list");
 		}
 	} else {
 		e = parse_level(p, LVL_CMP);
 		if (!peek_kw(p, "in"))
 			return e;
-		alist_push(p->a, &keys, e);
+		vec_push_arena(p->a, &keys, e);
 	}
 	t = next(p);	/* in */
 	e = new_expr(p, EXPR_IN, t);
@@ -847,9 +827,9 @@ static struct expr *hist_bucket(struct parser *p, struct expr *h)
 {
 	const struct token *tok = next(p);
 	struct expr *e = new_expr(p, EXPR_INDEX, tok);
-	struct alist keys = { 0 };
+	struct vec keys = { 0 };
 
-	alist_push(p->a, &keys, parse_expression(p));
+	vec_push_arena(p->a, &keys, parse_expression(p));
 	expect_op(p, "]");
 	e->u.index.base = h;
 	e->u.index.keys = freeze_list(p, &keys);
@@ -1067,7 +1047,7 @@ static struct expr *parse_print(struct parser *p, const struct token *name,
 				enum print_kind kind, unsigned min)
 {
 	struct expr *e = new_expr(p, EXPR_PRINT, name);
-	struct alist args = { 0 };
+	struct vec args = { 0 };
 	const struct token *t;
 
 	e->u.print.name = name->text;
@@ -1099,9 +1079,9 @@ static struct expr *parse_print(struct parser *p, const struct token *name,
 		goto done;
 	}
 	for (;;) {
-		alist_push(p->a, &args, parse_print_arg(p));
+		vec_push_arena(p->a, &args, parse_print_arg(p));
 		t = peek(p);
-		if (tok_is_op(t, ")") && args.n >= min) {
+		if (tok_is_op(t, ")") && args.len >= min) {
 			next(p);
 			break;
 		}
@@ -1121,14 +1101,14 @@ done:
 static struct expr_list parse_list(struct parser *p, const char *close,
 				   bool allow_star)
 {
-	struct alist l = { 0 };
+	struct vec l = { 0 };
 
 	if (peek_op(p, close)) {
 		next(p);
 		return freeze_list(p, &l);
 	}
 	for (;;) {
-		alist_push(p->a, &l, allow_star ? parse_key(p)
+		vec_push_arena(p->a, &l, allow_star ? parse_key(p)
 						: parse_expression(p));
 		if (peek_op(p, close)) {
 			next(p);
@@ -1265,7 +1245,7 @@ static struct stmt *parse_block(struct parser *p)
 {
 	const struct token *open = peek(p);
 	struct stmt *s;
-	struct alist body = { 0 };
+	struct vec body = { 0 };
 
 	if (!tok_is_op(open, "{"))
 		error_saw(p, "expected '{'");
@@ -1276,10 +1256,10 @@ static struct stmt *parse_block(struct parser *p)
 			next(p);
 			break;
 		}
-		alist_push(p->a, &body, parse_statement(p));
+		vec_push_arena(p->a, &body, parse_statement(p));
 	}
-	s->u.block.v = (struct stmt **)body.v;
-	s->u.block.n = body.n;
+	s->u.block.v = (struct stmt **)body.items;
+	s->u.block.n = body.len;
 	return s;
 }
 
@@ -1377,7 +1357,7 @@ static struct expr *symbol_from(struct parser *p, const struct token *t)
 static struct stmt *parse_foreach(struct parser *p)
 {
 	struct stmt *s = new_stmt(p, STMT_FOREACH, next(p));
-	struct alist keys = { 0 };
+	struct vec keys = { 0 };
 	const struct token *t;
 
 	s->u.foreach.sort_key = -1;
@@ -1393,16 +1373,16 @@ static struct stmt *parse_foreach(struct parser *p)
 		} else {
 			if (s->u.foreach.sort_key == 0)
 				s->u.foreach.sort_key = 1;
-			alist_push(p->a, &keys, symbol_from(p, t));
+			vec_push_arena(p->a, &keys, symbol_from(p, t));
 		}
 	}
-	if (!keys.n) {
+	if (!keys.len) {
 		if (peek_op(p, "[")) {
 			next(p);
 			for (;;) {
 				t = expect_ident(p);
-				alist_push(p->a, &keys, symbol_from(p, t));
-				sort_mark(p, s, (int)keys.n);
+				vec_push_arena(p->a, &keys, symbol_from(p, t));
+				sort_mark(p, s, (int)keys.len);
 				if (peek_op(p, "]"))
 					break;
 				if (!peek_op(p, ","))
@@ -1412,7 +1392,7 @@ static struct stmt *parse_foreach(struct parser *p)
 			next(p);
 		} else {
 			t = expect_ident(p);
-			alist_push(p->a, &keys, symbol_from(p, t));
+			vec_push_arena(p->a, &keys, symbol_from(p, t));
 			sort_mark(p, s, 1);
 		}
 	}
@@ -1422,11 +1402,11 @@ static struct stmt *parse_foreach(struct parser *p)
 	next(p);
 	s->u.foreach.array = parse_indexable(p);
 	if (peek_op(p, "[")) {
-		struct alist slice = { 0 };
+		struct vec slice = { 0 };
 
 		next(p);
 		for (;;) {
-			alist_push(p->a, &slice, parse_key(p));
+			vec_push_arena(p->a, &slice, parse_key(p));
 			t = next(p);
 			if (tok_is_op(t, "]"))
 				break;
@@ -1648,7 +1628,7 @@ static enum type parse_type_suffix(struct parser *p)
 static void parse_function(struct parser *p, bool is_private)
 {
 	struct function *f = arena_new(p->a, struct function);
-	struct alist params = { 0 };
+	struct vec params = { 0 };
 	const struct token *t = peek(p);
 	unsigned i;
 
@@ -1669,11 +1649,11 @@ static void parse_function(struct parser *p, bool is_private)
 			t = expect_ident(p);
 			pa->tok = t;
 			pa->name = t->text;
-			for (i = 0; i < params.n; i++)
-				if (!strcmp(((struct param *)params.v[i])->name,
+			for (i = 0; i < params.len; i++)
+				if (!strcmp(((struct param *)params.items[i])->name,
 					    t->text))
 					error_saw(p, "duplicate parameter names");
-			alist_push(p->a, &params, pa);
+			vec_push_arena(p->a, &params, pa);
 			t = next(p);
 			if (tok_is_op(t, ":")) {
 				pa->type = parse_type_name(p);
@@ -1687,10 +1667,10 @@ static void parse_function(struct parser *p, bool is_private)
 	} else {
 		next(p);	/* ')' */
 	}
-	f->nparams = params.n;
-	f->params = arena_alloc(p->a, params.n * sizeof(*f->params));
-	for (i = 0; i < params.n; i++)
-		f->params[i] = *(struct param *)params.v[i];
+	f->nparams = params.len;
+	f->params = arena_alloc(p->a, params.len * sizeof(*f->params));
+	for (i = 0; i < params.len; i++)
+		f->params[i] = *(struct param *)params.items[i];
 	if (peek_op(p, ":")) {
 		struct expr *prio;
 
@@ -1718,13 +1698,13 @@ static void parse_function(struct parser *p, bool is_private)
 	vec_push(&p->file->functions, f);
 }
 
-static struct pp_comp *comp_copy(struct parser *p, struct alist *seq)
+static struct pp_comp *comp_copy(struct parser *p, struct vec *seq)
 {
-	struct pp_comp *v = arena_alloc(p->a, seq->n * sizeof(*v));
+	struct pp_comp *v = arena_alloc(p->a, seq->len * sizeof(*v));
 	unsigned i;
 
-	for (i = 0; i < seq->n; i++)
-		v[i] = *(struct pp_comp *)seq->v[i];
+	for (i = 0; i < seq->len; i++)
+		v[i] = *(struct pp_comp *)seq->items[i];
 	return v;
 }
 
@@ -1737,12 +1717,12 @@ static const struct token *component_name(struct parser *p,
 					  const char **out)
 {
 	const struct token *prev = first;
-	struct alist parts = { 0 };	/* not a strbuf: peek() may longjmp */
+	struct vec parts = { 0 };	/* not a strbuf: peek() may longjmp */
 
 	if (first->kind != TOK_IDENT && first->kind != TOK_KEYWORD &&
 	    !tok_is_op(first, "*"))
 		error_saw(p, "expected identifier or '*' or '{'");
-	alist_push(p->a, &parts, (void *)prev);
+	vec_push_arena(p->a, &parts, (void *)prev);
 	for (;;) {
 		const struct token *t = peek(p);
 
@@ -1750,66 +1730,66 @@ static const struct token *component_name(struct parser *p,
 		      tok_is_op(t, "*")) || !adjacent(prev, t))
 			break;
 		prev = next(p);
-		alist_push(p->a, &parts, (void *)prev);
+		vec_push_arena(p->a, &parts, (void *)prev);
 	}
 	*out = join_texts(p, &parts);
 	return first;
 }
 
 /* Append every sequence of tails to every sequence of heads. */
-static struct alist cross(struct parser *p, struct alist *heads,
-			  struct alist *tails)
+static struct vec cross(struct parser *p, struct vec *heads,
+			  struct vec *tails)
 {
-	struct alist out = { 0 };
+	struct vec out = { 0 };
 	size_t size = 0;
 	unsigned i, j, k;
 
 	/* Braces multiply: a handful of them must not eat all memory. */
-	for (i = 0; i < heads->n; i++)
-		size += (size_t)((struct alist *)heads->v[i])->n * tails->n;
-	for (j = 0; j < tails->n; j++)
-		size += (size_t)((struct alist *)tails->v[j])->n * heads->n;
+	for (i = 0; i < heads->len; i++)
+		size += (size_t)((struct vec *)heads->items[i])->len * tails->len;
+	for (j = 0; j < tails->len; j++)
+		size += (size_t)((struct vec *)tails->items[j])->len * heads->len;
 	if (size > PARSE_MAX_EXPANSION)
 		error_saw(p, "probe point expands to too many components (more than %u)",
 			  PARSE_MAX_EXPANSION);
 	/* One alternative: append in place, so that a.b.c... stays linear. */
-	if (tails->n == 1) {
-		struct alist *t = tails->v[0];
+	if (tails->len == 1) {
+		struct vec *t = tails->items[0];
 
-		for (i = 0; i < heads->n; i++)
-			for (k = 0; k < t->n; k++)
-				alist_push(p->a, heads->v[i], t->v[k]);
+		for (i = 0; i < heads->len; i++)
+			for (k = 0; k < t->len; k++)
+				vec_push_arena(p->a, heads->items[i], t->items[k]);
 		return *heads;
 	}
-	for (i = 0; i < heads->n; i++) {
-		for (j = 0; j < tails->n; j++) {
-			struct alist *h = heads->v[i], *t = tails->v[j];
-			struct alist *n = arena_new(p->a, struct alist);
+	for (i = 0; i < heads->len; i++) {
+		for (j = 0; j < tails->len; j++) {
+			struct vec *h = heads->items[i], *t = tails->items[j];
+			struct vec *n = arena_new(p->a, struct vec);
 
-			for (k = 0; k < h->n; k++)
-				alist_push(p->a, n, h->v[k]);
-			for (k = 0; k < t->n; k++)
-				alist_push(p->a, n, t->v[k]);
-			alist_push(p->a, &out, n);
+			for (k = 0; k < h->len; k++)
+				vec_push_arena(p->a, n, h->items[k]);
+			for (k = 0; k < t->len; k++)
+				vec_push_arena(p->a, n, t->items[k]);
+			vec_push_arena(p->a, &out, n);
 		}
 	}
 	return out;
 }
 
-static struct alist parse_component_seqs(struct parser *p);
+static struct vec parse_component_seqs(struct parser *p);
 
 /*
  * component := name ['(' literal ')'] | '{' components {',' components} '}'
  * Returns the list of alternative component sequences it stands for.
  */
-static struct alist parse_component(struct parser *p)
+static struct vec parse_component(struct parser *p)
 {
-	struct alist alts = { 0 };
+	struct vec alts = { 0 };
 	const struct token *t = next(p);
 
 	if (tok_is_op(t, "{")) {
 		for (;;) {
-			struct alist sub;
+			struct vec sub;
 			unsigned i;
 
 			nest(p);
@@ -1820,17 +1800,17 @@ static struct alist parse_component(struct parser *p)
 			if (peek_op(p, "!") || peek_op(p, "?")) {
 				char mark = next(p)->text[0];
 
-				for (i = 0; i < sub.n; i++) {
-					struct alist *seq = sub.v[i];
+				for (i = 0; i < sub.len; i++) {
+					struct vec *seq = sub.items[i];
 					struct pp_comp *last = arena_new(p->a, struct pp_comp);
 
-					*last = *(struct pp_comp *)seq->v[seq->n - 1];
+					*last = *(struct pp_comp *)seq->items[seq->len - 1];
 					last->suffix = mark;
-					seq->v[seq->n - 1] = last;
+					seq->items[seq->len - 1] = last;
 				}
 			}
-			for (i = 0; i < sub.n; i++)
-				alist_push(p->a, &alts, sub.v[i]);
+			for (i = 0; i < sub.len; i++)
+				vec_push_arena(p->a, &alts, sub.items[i]);
 			if (peek_op(p, "}"))
 				break;
 			if (!peek_op(p, ","))
@@ -1840,7 +1820,7 @@ static struct alist parse_component(struct parser *p)
 		next(p);
 	} else {
 		struct pp_comp *c = arena_new(p->a, struct pp_comp);
-		struct alist *seq = arena_new(p->a, struct alist);
+		struct vec *seq = arena_new(p->a, struct vec);
 
 		c->tok = component_name(p, t, &c->name);
 		if (peek_op(p, "(")) {
@@ -1848,18 +1828,18 @@ static struct alist parse_component(struct parser *p)
 			c->arg = parse_literal(p);
 			expect_op(p, ")");
 		}
-		alist_push(p->a, seq, c);
-		alist_push(p->a, &alts, seq);
+		vec_push_arena(p->a, seq, c);
+		vec_push_arena(p->a, &alts, seq);
 	}
 	return alts;
 }
 
 /* components := component {'.' component} -- expanded alternatives */
-static struct alist parse_component_seqs(struct parser *p)
+static struct vec parse_component_seqs(struct parser *p)
 {
-	struct alist seqs = { 0 }, next_alts;
+	struct vec seqs = { 0 }, next_alts;
 
-	alist_push(p->a, &seqs, arena_new(p->a, struct alist));
+	vec_push_arena(p->a, &seqs, arena_new(p->a, struct vec));
 	for (;;) {
 		next_alts = parse_component(p);
 		seqs = cross(p, &seqs, &next_alts);
@@ -1873,10 +1853,10 @@ static struct alist parse_component_seqs(struct parser *p)
  * probe_point := components ['!' | '?'] ['if' '(' expression ')']
  * Adds one probe_point per brace alternative to out.
  */
-static void parse_probe_point(struct parser *p, struct alist *out)
+static void parse_probe_point(struct parser *p, struct vec *out)
 {
 	const struct token *first = peek(p);
-	struct alist seqs = parse_component_seqs(p);
+	struct vec seqs = parse_component_seqs(p);
 	bool optional = false, sufficient = false;
 	struct expr *cond = NULL;
 	unsigned i;
@@ -1892,23 +1872,23 @@ static void parse_probe_point(struct parser *p, struct alist *out)
 		cond = parse_expression(p);
 		expect_op(p, ")");
 	}
-	for (i = 0; i < seqs.n; i++) {
+	for (i = 0; i < seqs.len; i++) {
 		struct probe_point *pt = arena_new(p->a, struct probe_point);
-		struct alist *seq = seqs.v[i];
+		struct vec *seq = seqs.items[i];
 
 		pt->tok = first;
 		pt->comps = comp_copy(p, seq);
-		pt->ncomps = seq->n;
+		pt->ncomps = seq->len;
 		pt->optional = optional;
 		pt->sufficient = sufficient;
-		for (unsigned k = 0; k < seq->n; k++) {
-			char m = ((struct pp_comp *)seq->v[k])->suffix;
+		for (unsigned k = 0; k < seq->len; k++) {
+			char m = ((struct pp_comp *)seq->items[k])->suffix;
 
 			pt->optional |= m != 0;
 			pt->sufficient |= m == '!';
 		}
 		pt->cond = cond;
-		alist_push(p->a, out, pt);
+		vec_push_arena(p->a, out, pt);
 	}
 }
 
@@ -1921,7 +1901,7 @@ static void parse_probe_point(struct parser *p, struct alist *out)
 static void parse_probe(struct parser *p)
 {
 	const struct token *kw = next(p);
-	struct alist points = { 0 }, names = { 0 };
+	struct vec points = { 0 }, names = { 0 };
 	struct probe_alias *alias = NULL;
 
 	for (;;) {
@@ -1936,9 +1916,9 @@ static void parse_probe(struct parser *p)
 		if (tok_is_op(t, "=") || tok_is_op(t, "+=")) {
 			struct probe_point *name;
 
-			if (points.n != 1)
+			if (points.len != 1)
 				error_saw(p, "expected probe point specifier");
-			name = points.v[0];
+			name = points.items[0];
 			if (name->optional || name->sufficient)
 				error_at(p, name->comps[0].tok,
 					 "probe point alias name cannot be optional nor sufficient");
@@ -1948,8 +1928,8 @@ static void parse_probe(struct parser *p)
 				alias->tok = kw;
 			}
 			alias->epilogue_style = tok_is_op(t, "+=");
-			alist_push(p->a, &names, name);
-			points.n = 0;
+			vec_push_arena(p->a, &names, name);
+			points.len = 0;
 			continue;
 		}
 		if (tok_is_op(t, "{"))
@@ -1960,17 +1940,17 @@ static void parse_probe(struct parser *p)
 		struct probe *pr = arena_new(p->a, struct probe);
 
 		pr->tok = kw;
-		pr->points = (struct probe_point **)points.v;
-		pr->npoints = points.n;
+		pr->points = (struct probe_point **)points.items;
+		pr->npoints = points.len;
 		pr->body = parse_block(p);
 		pr->privileged = p->opts->privileged;
 		vec_push(&p->file->probes, pr);
 		return;
 	}
-	alias->names = (struct probe_point **)names.v;
-	alias->nnames = names.n;
-	alias->points = (struct probe_point **)points.v;
-	alias->npoints = points.n;
+	alias->names = (struct probe_point **)names.items;
+	alias->nnames = names.len;
+	alias->points = (struct probe_point **)points.items;
+	alias->npoints = points.len;
 	if (alias->epilogue_style) {
 		alias->epilogue = parse_block(p);
 	} else {

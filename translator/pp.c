@@ -310,26 +310,6 @@ static const struct token *define_macro(struct pp *pp, const struct token *def)
 }
 
 /*
- * vec_push, but the store is in the arena: argument lists live as long as
- * the frames that read them, and are dropped on every error path without
- * being freed.
- */
-static void arena_vec_push(struct arena *a, struct vec *v,
-			   const struct token *t)
-{
-	if (v->len == v->cap) {
-		void **nv;
-
-		v->cap = v->cap ? v->cap * 2 : 4;
-		nv = arena_alloc(a, v->cap * sizeof(void *));
-		if (v->len)
-			memcpy(nv, v->items, v->len * sizeof(void *));
-		v->items = nv;
-	}
-	v->items[v->len++] = (void *)t;
-}
-
-/*
  * Read the arguments of an invocation of m: "(" tokens, split on
  * top-level commas, ")".  Returns an error token or NULL.
  */
@@ -365,7 +345,7 @@ static const struct token *read_args(struct pp *pp, const struct macro *m,
 		else if (tok_is_op(t, ")") || tok_is_op(t, "]"))
 			depth--;
 		if (k < m->nparams)
-			arena_vec_push(pp->a, &args[k], t);
+			vec_push_arena(pp->a, &args[k], (void *)t);
 	}
 	if (k < m->nparams)
 		return error_at(pp, t, arena_printf(pp->a,
