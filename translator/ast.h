@@ -25,6 +25,11 @@ enum type {
 
 struct expr;
 struct stmt;
+/* Pass 2's structures (elab.h); the parser leaves pointers to them NULL. */
+struct vardecl;
+struct print_fmt;
+struct function;
+struct stapfile;
 
 /* A suffix of a target expression: ->name, [index], $ or $$. */
 enum comp_kind {
@@ -99,6 +104,14 @@ struct expr {
 	enum expr_kind kind;
 	const struct token *tok;	/* representative token */
 	enum type type;			/* pass 2 */
+	/*
+	 * Pass 2 (elab.h) fills these in; the parser leaves them NULL.
+	 * var: EXPR_SYMBOL's variable.  fn: EXPR_CALL's callee (the first
+	 * overload to run).  fmt: EXPR_PRINT's parsed format literal.
+	 */
+	struct vardecl *var;
+	struct function *fn;
+	struct print_fmt *fmt;
 	union {
 		int64_t num;
 		const char *str;
@@ -270,6 +283,20 @@ struct function {
 	int64_t priority;	/* : N after the parameter list */
 	struct stmt *body;	/* script body, or NULL */
 	const struct token *embedded;	/* %{ %} body, or NULL */
+
+	/* Pass 2 (elab.h); the parser leaves these zero. */
+	const struct stapfile *file;	/* the defining file */
+	const char *cname;	/* "__global_f__overload_0" (-vp2, pass 3) */
+	struct vardecl **pvars;	/* nparams parameters as variables */
+	struct vardecl **locals;	/* locals of the body */
+	unsigned nlocals;
+	/* Same name and arity, next higher priority value; or NULL. */
+	struct function *next_overload;
+	unsigned overload;	/* K of "__overload_K" */
+	unsigned tags;		/* enum fn_tag_bits from embedded comments */
+	bool used;		/* reachable from a probe */
+	bool typed;		/* rettype fixed (declared or inferred) */
+	const struct token *rettype_tok;	/* where rettype was inferred */
 };
 
 /* A parsed file.  Lists keep the source order within each kind. */
@@ -280,6 +307,7 @@ struct stapfile {
 	struct vec aliases;	/* struct probe_alias * */
 	struct vec probes;	/* struct probe * */
 	struct vec functions;	/* struct function * */
+	bool is_library;	/* pass 2: a tapset file */
 };
 
 #endif

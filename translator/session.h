@@ -12,6 +12,8 @@
 #include "parse.h"
 #include "pp.h"
 
+struct program;
+
 #define STAP_VERSION "4.8"		/* the language level we follow */
 #define STAP_PACKAGE_VERSION "0.1"	/* this implementation */
 
@@ -66,6 +68,9 @@ struct session {
 	struct macro_table lib_macros;
 	struct vec user_files;		/* struct stapfile *, user script(s) */
 	struct vec lib_files;		/* struct stapfile *, library */
+
+	/* Pass 2's result (elab.h), NULL before pass 2. */
+	struct program *prog;
 };
 
 void session_init(struct session *s);
