@@ -3,6 +3,7 @@
 #include "session.h"
 #include "strbuf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -88,6 +89,30 @@ static char *read_line_file(struct session *s, const char *path)
 	return arena_strdup(&s->arena, buf);
 }
 
+/*
+ * With --vm and no -r, the target is the guest's kernel: the newest
+ * release that has both a kernel image in /boot and a build tree.
+ */
+static const char *guest_release(struct session *s)
+{
+	DIR *d = opendir("/lib/modules");
+	struct dirent *e;
+	const char *best = NULL;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    (best && strverscmp(e->d_name, best) <= 0))
+			continue;
+		if (access(arena_printf(&s->arena, "/boot/vmlinuz-%s", e->d_name), R_OK) ||
+		    !is_dir(arena_printf(&s->arena, "/lib/modules/%s/build", e->d_name)))
+			continue;
+		best = arena_strdup(&s->arena, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return best;
+}
+
 /* -r accepts a release or a build directory, as upstream does. */
 static void find_kernel(struct session *s)
 {
@@ -100,6 +125,8 @@ static void find_kernel(struct session *s)
 		s->arch = arena_strdup(&s->arena, u.machine);
 	if (!r)
 		r = getenv("SYSTEMTAP_RELEASE");
+	if (!r && s->use_vm)
+		r = guest_release(s);
 	if (r && strchr(r, '/')) {
 		s->build_dir = r;
 		r = read_line_file(s, arena_printf(&s->arena,
@@ -167,6 +194,7 @@ static void find_library(struct session *s, const char *argv0)
 		*slash = '\0';
 	else
 		snprintf(exe, sizeof(exe), ".");
+	s->exe_dir = arena_strdup(&s->arena, exe);
 	if (is_dir(arena_printf(&s->arena, "%s/translator", exe)) &&
 	    is_dir(arena_printf(&s->arena, "%s/tapset", exe)))
 		base = arena_strdup(&s->arena, exe);

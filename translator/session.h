@@ -13,6 +13,7 @@
 #include "pp.h"
 
 struct program;
+struct tapset_index;
 
 #define STAP_VERSION "4.8"		/* the language level we follow */
 #define STAP_PACKAGE_VERSION "0.1"	/* this implementation */
@@ -69,8 +70,20 @@ struct session {
 	struct vec user_files;		/* struct stapfile *, user script(s) */
 	struct vec lib_files;		/* struct stapfile *, library */
 
+	struct tapset_index *tindex;	/* tapset.h, built on first use */
+
 	/* Pass 2's result (elab.h), NULL before pass 2. */
 	struct program *prog;
+
+	/* Passes 3-5 (build.c, cache.c, run.c). */
+	bool use_vm;			/* --vm: run pass 5 in a qemu guest */
+	bool poison_cache;		/* --poison-cache */
+	const char *exe_dir;		/* where this stap binary lives */
+	const char *tmpdir;		/* /tmp/stapXXXXXX */
+	const char *modname;		/* the module's name (-m, or chosen) */
+	const char *c_path;		/* pass 3's output */
+	const char *module_path;	/* pass 4's output, the .ko */
+	char cache_key[65];		/* hex SHA-256; "" when not caching */
 };
 
 void session_init(struct session *s);
