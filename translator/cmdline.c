@@ -23,6 +23,7 @@ enum {
 	OPT_VERSION,
 	OPT_PRIVILEGE,
 	OPT_UNPRIVILEGED,
+	OPT_VM,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "privilege", required_argument, NULL, OPT_PRIVILEGE },
 	{ "unprivileged", no_argument, NULL, OPT_UNPRIVILEGED },
+	{ "vm", no_argument, NULL, OPT_VM },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -229,6 +231,10 @@ static int do_option(struct session *s, int c, const char *arg)
 		s->disable_cache = true;
 		break;
 	case OPT_POISON_CACHE:
+		s->poison_cache = true;
+		break;
+	case OPT_VM:
+		s->use_vm = true;
 		break;
 	case OPT_COMPATIBLE:
 		if (!parse_version(arg, &s->compat) || s->compat > 408) {

@@ -11,6 +11,7 @@
  * -pN stops after pass N.
  */
 #include "ast_print.h"
+#include "clock.h"
 #include "cmdline.h"
 #include "diag.h"
 #include "parse.h"
@@ -21,48 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <sys/times.h>
 #include <unistd.h>
-
-/* Time and memory for the -v pass lines, as upstream prints them. */
-struct pass_clock {
-	struct tms tms;
-	struct timeval tv;
-};
-
-static void clock_start(struct pass_clock *c)
-{
-	times(&c->tms);
-	gettimeofday(&c->tv, NULL);
-}
-
-static void clock_report(const struct pass_clock *c, FILE *out)
-{
-	struct tms now;
-	struct timeval tv;
-	long tick = sysconf(_SC_CLK_TCK);
-	unsigned long vsz = 0, rss = 0, shr = 0, data = 0, dummy;
-	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu %lu %lu %lu %lu %lu", &vsz, &rss, &shr,
-			   &dummy, &dummy, &data) != 6)
-			vsz = rss = shr = data = 0;
-		fclose(f);
-	}
-	times(&now);
-	gettimeofday(&tv, NULL);
-	fprintf(out, "using %luvirt/%lures/%lushr/%ludata kb, in %ldusr/%ldsys/%ldreal ms.\n",
-		vsz * page_kb, rss * page_kb, shr * page_kb, data * page_kb,
-		(long)(now.tms_utime + now.tms_cutime - c->tms.tms_utime -
-		       c->tms.tms_cutime) * 1000 / tick,
-		(long)(now.tms_stime + now.tms_cstime - c->tms.tms_stime -
-		       c->tms.tms_cstime) * 1000 / tick,
-		(tv.tv_sec - c->tv.tv_sec) * 1000 +
-		(tv.tv_usec - c->tv.tv_usec) / 1000);
-}
 
 static struct parse_opts user_opts(struct session *s)
 {
