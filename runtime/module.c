@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * module.c - the module's life, as transport_msgs.h describes it.
+ *
+ * Loading allocates everything and creates the ctl file but arms no
+ * probe.  STP_START registers the probe families and runs the begin
+ * probes; STP_EXIT (or rmmod) unregisters them, waits for running
+ * handlers, runs the end probes (and the error probes if the session
+ * failed), reports the error and skip counts and says STP_EXIT.
+ */
+
+/* What the generated code provides; it defines `stp_module` last. */
+struct stp_module {
+	const struct stp_probe *begin, *end, *error;	/* by priority */
+	unsigned int nbegin, nend, nerror;
+	size_t locals_size;	/* sizeof(union of probe locals structs) */
+	size_t frame_size;	/* sizeof(union of function frames) */
+	int (*init)(void);	/* allocate globals (maps, stats); or NULL */
+	void (*exit)(void);	/* free them; or NULL */
+	int (*register_probes)(void);	/* arm other families; or NULL */
+	void (*unregister_probes)(void);
+};
+
+static struct stp_module stp_module;
+
+static DEFINE_MUTEX(stp_ctl_mutex);
+static bool stp_started, stp_stopped;
+static s32 stp_target;
+static u32 stp_privilege;
+static s64 stp_tz_gmtoff;
+static char stp_tz_name[64];
+
+/* target(): the pid staprun gave in STP_START. */
+static __maybe_unused s32 _stp_target(void)
+{
+	return stp_target;
+}
+
+static void stp_contexts_free(void)
+{
+	int cpu;
+
+	if (!stp_contexts)
+		return;
+	for_each_possible_cpu(cpu)
+		kvfree(stp_contexts[cpu]);
+	kfree(stp_contexts);
+	stp_contexts = NULL;
+}
+
+/* One context per possible CPU, followed by the generated storage. */
+static int stp_contexts_alloc(void)
+{
+	size_t ctx = ALIGN(sizeof(struct context), 16);
+	size_t locals = ALIGN(stp_module.locals_size, 16);
+	size_t frames = stp_module.frame_size * (MAXNESTING + 1);
+	int cpu;
+
+	stp_contexts = kcalloc(nr_cpu_ids, sizeof(*stp_contexts), GFP_KERNEL);
+	if (!stp_contexts)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct context *c = kvzalloc_node(ctx + locals + frames,
+						  GFP_KERNEL, cpu_to_node(cpu));
+
+		if (!c) {
+			stp_contexts_free();
+			return -ENOMEM;
+		}
+		c->locals = (char *)c + ctx;
+		c->frames = (char *)c + ctx + locals;
+		stp_contexts[cpu] = c;
+	}
+	return 0;
+}
+
+/* Wait until no handler runs on any CPU (they are all bounded). */
+static void stp_contexts_wait(void)
+{
+	int cpu;
+
+	synchronize_rcu();
+	for_each_possible_cpu(cpu)
+		while (atomic_read(&stp_contexts[cpu]->busy))
+			msleep(1);
+}
+
+static void stp_send_start_reply(s32 res)
+{
+	struct stp_msg_start reply = { .target = stp_target, .res = res };
+
+	stp_transport_ctl(STP_START, &reply, sizeof(reply));
+}
+
+/* Stop probing, run end/error probes, report, send STP_EXIT. */
+static void stp_shutdown(void)
+{
+	int errors, skipped;
+
+	if (stp_stopped)
+		goto done;
+	stp_stopped = true;
+	if (!stp_started)
+		goto stopped;
+	atomic_cmpxchg(&stp_session_state, STAP_SESSION_RUNNING,
+		       STAP_SESSION_STOPPING);
+	if (stp_module.unregister_probes)
+		stp_module.unregister_probes();
+	stp_contexts_wait();
+	stp_run_probes(stp_module.end, stp_module.nend, STAP_SESSION_STOPPING);
+	stp_run_probes(stp_module.error, stp_module.nerror,
+		       STAP_SESSION_ERROR);
+	errors = atomic_read(&stp_error_count);
+	skipped = atomic_read(&stp_skipped_count);
+	if (errors || skipped)
+		_stp_warn("Number of errors: %d, skipped probes: %d\n",
+			  errors, skipped);
+	if (atomic_read(&stp_output_dropped))
+		_stp_warn("There were %d transport failures. Try stap -s to increase the buffer size from %d.\n",
+			  atomic_read(&stp_output_dropped), _stp_bufsize);
+stopped:
+	atomic_set(&stp_session_state, STAP_SESSION_STOPPED);
+done:
+	stp_transport_ctl(STP_EXIT, NULL, 0);
+}
+
+static int stp_start(const struct stp_msg_start *msg)
+{
+	int rc = 0;
+
+	if (stp_started || stp_stopped)
+		return -EBUSY;
+	stp_started = true;
+	stp_target = msg->target;
+	atomic_set(&stp_session_state, STAP_SESSION_STARTING);
+	if (stp_module.register_probes)
+		rc = stp_module.register_probes();
+	if (rc) {
+		atomic_set(&stp_session_state, STAP_SESSION_STOPPED);
+		stp_started = false;
+		stp_send_start_reply(rc);
+		stp_shutdown();
+		return 0;
+	}
+	stp_run_probes(stp_module.begin, stp_module.nbegin,
+		       STAP_SESSION_STARTING);
+	atomic_cmpxchg(&stp_session_state, STAP_SESSION_STARTING,
+		       STAP_SESSION_RUNNING);
+	stp_send_start_reply(0);
+	return 0;
+}
+
+static int stp_ctl_handle(u32 type, const void *payload, u32 len)
+{
+	int rc = 0;
+
+	mutex_lock(&stp_ctl_mutex);
+	switch (type) {
+	case STP_START:
+		if (len != sizeof(struct stp_msg_start))
+			rc = -EINVAL;
+		else
+			rc = stp_start(payload);
+		break;
+	case STP_EXIT:
+		stp_shutdown();
+		break;
+	case STP_SYMBOL:
+		/* Nothing needs unexported symbols yet. */
+		if (len != sizeof(struct stp_msg_symbol))
+			rc = -EINVAL;
+		break;
+	case STP_TZINFO:
+		if (len != sizeof(struct stp_msg_tzinfo)) {
+			rc = -EINVAL;
+		} else {
+			const struct stp_msg_tzinfo *tz = payload;
+
+			stp_tz_gmtoff = tz->gmtoff;
+			strscpy(stp_tz_name, tz->name, sizeof(stp_tz_name));
+		}
+		break;
+	case STP_PRIVILEGE:
+		if (len != sizeof(struct stp_msg_privilege))
+			rc = -EINVAL;
+		else
+			stp_privilege = ((const struct stp_msg_privilege *)
+					 payload)->mask;
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	mutex_unlock(&stp_ctl_mutex);
+	return rc;
+}
+
+static int __init stp_module_init(void)
+{
+	int rc;
+
+	BUILD_BUG_ON(STP_BUFFER_SIZE > STP_MSG_MAX -
+		     sizeof(struct stp_msg_hdr));
+	rc = stp_contexts_alloc();
+	if (rc)
+		return rc;
+	if (stp_module.init) {
+		rc = stp_module.init();
+		if (rc)
+			goto free_contexts;
+	}
+	rc = stp_transport_init();
+	if (rc)
+		goto free_globals;
+	return 0;
+free_globals:
+	if (stp_module.exit)
+		stp_module.exit();
+free_contexts:
+	stp_contexts_free();
+	return rc;
+}
+
+static void __exit stp_module_exit(void)
+{
+	mutex_lock(&stp_ctl_mutex);
+	if (!stp_stopped)
+		stp_shutdown();
+	mutex_unlock(&stp_ctl_mutex);
+	stp_transport_exit();
+	if (stp_module.exit)
+		stp_module.exit();
+	stp_contexts_free();
+}
+
+module_init(stp_module_init);
+module_exit(stp_module_exit);
+MODULE_DESCRIPTION("systemtap-generated probe");
+MODULE_LICENSE("GPL");

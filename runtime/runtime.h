@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * runtime.h - the runtime every generated module includes.
+ *
+ * The generated C is one translation unit: it may define limits (see
+ * runtime_defines.h), includes this file, then the optional parts it
+ * uses (map.c, stat.c, timer.c, ...), then its own globals, probe
+ * handlers and functions, and finally `struct stp_module stp_module`.
+ * See README for the whole contract.
+ */
+#ifndef STP_RUNTIME_H
+#define STP_RUNTIME_H
+
+#include <linux/atomic.h>
+#include <linux/ctype.h>
+#include <linux/delay.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/proc_fs.h>
+#include <linux/rwlock.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timer.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/version.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+
+#include "runtime_defines.h"
+#include "transport_msgs.h"
+
+#include "context.h"
+#include "transport.c"
+#include "vsprintf.c"
+#include "print.c"
+#include "io.c"
+#include "probes.c"
+#include "arith.h"
+#include "string.c"
+#include "module.c"
+
+#endif /* STP_RUNTIME_H */

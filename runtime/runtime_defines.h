@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * runtime_defines.h - limits of the runtime and their defaults.
+ *
+ * Every limit can be set with `stap -D NAME=VALUE`, which reaches the
+ * compiler as -DNAME=VALUE; the generated C may also define a limit it
+ * computes (MAXNESTING) before including runtime.h.  Defaults are those
+ * of upstream SystemTap 4.8.
+ */
+#ifndef STP_RUNTIME_DEFINES_H
+#define STP_RUNTIME_DEFINES_H
+
+/* Bytes in a script string, including the terminating NUL. */
+#ifndef MAXSTRINGLEN
+#define MAXSTRINGLEN 512
+#endif
+
+/*
+ * Statements a probe handler may execute.  Handlers run with interrupts
+ * enabled unless built with -DINTERRUPTIBLE=0, and then get the larger
+ * budget, as upstream.
+ */
+#ifndef MAXACTION
+#define MAXACTION 1000
+#endif
+#ifndef MAXACTION_INTERRUPTIBLE
+#define MAXACTION_INTERRUPTIBLE (MAXACTION * 10)
+#endif
+#ifndef INTERRUPTIBLE
+#define INTERRUPTIBLE 1
+#endif
+
+/* Depth of script function calls; pass 3 computes it per script. */
+#ifndef MAXNESTING
+#define MAXNESTING 10
+#endif
+
+/* Entries of an array declared without a size. */
+#ifndef MAXMAPENTRIES
+#define MAXMAPENTRIES 2048
+#endif
+
+/* Soft errors tolerated before the session stops (0: the first). */
+#ifndef MAXERRORS
+#define MAXERRORS 0
+#endif
+
+/* Probe hits skipped (lock timeouts, ...) before the session stops. */
+#ifndef MAXSKIPPED
+#define MAXSKIPPED 100
+#endif
+
+/* Attempts, TRYLOCKDELAY microseconds apart, to take a global's lock. */
+#ifndef MAXTRYLOCK
+#define MAXTRYLOCK 100
+#endif
+#ifndef TRYLOCKDELAY
+#define TRYLOCKDELAY 10
+#endif
+
+/* Bytes of script output a probe handler buffers before flushing. */
+#ifndef STP_BUFFER_SIZE
+#define STP_BUFFER_SIZE 8192
+#endif
+
+/* Default transport buffer in MiB when staprun passes no _stp_bufsize. */
+#ifndef STP_DEFAULT_BUFSIZE
+#define STP_DEFAULT_BUFSIZE 4
+#endif
+
+/* Histograms: buckets of @hist_log, bar width, zero-run elision. */
+#ifndef HIST_LOG_BUCKETS
+#define HIST_LOG_BUCKETS 128
+#endif
+#ifndef HIST_WIDTH
+#define HIST_WIDTH 50
+#endif
+#ifndef HIST_ELISION
+#define HIST_ELISION 2
+#endif
+
+#endif /* STP_RUNTIME_DEFINES_H */
