@@ -2,7 +2,7 @@
 # config.mak.autogen.  Put your own settings in config.mak (not tracked).
 #
 # Targets:
-#   make                the translator, ./stap
+#   make                the translator, ./stap, and the loader, staprun/staprun
 #   make check          all tests (testsuite/run-tests.sh); T=WORD runs only
 #                       tests whose name contains WORD, V=1 is verbose
 #   make fuzz           build ./fuzz-parse (clang libFuzzer + ASan + UBSan)
@@ -63,10 +63,34 @@ ALL_CFLAGS = $(BASIC_CFLAGS) $(DEVELOPER_CFLAGS) $(CFLAGS)
 SRCS = $(filter-out translator/fuzz_%.c,$(wildcard translator/*.c))
 OBJS = $(SRCS:translator/%.c=build/%.o)
 
-all: stap
+all: stap staprun/staprun
 
 stap: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(DW_LIBS)
+
+# staprun, the loader: one static binary (no libdw, no NSS) so that it
+# runs when copied alone into a guest or onto another machine.
+# STAPRUN_LDFLAGS= (empty) links it dynamically.  build/test-session is
+# the unit-test driver: the session code against a fake module.
+STAPRUN_LDFLAGS = -static
+STAPRUN_SRCS = $(filter-out staprun/test_%.c,$(wildcard staprun/*.c))
+STAPRUN_OBJS = $(STAPRUN_SRCS:staprun/%.c=build/staprun/%.o)
+STAPRUN_TEST_OBJS = build/staprun/test_session.o \
+	$(filter-out build/staprun/main.o,$(STAPRUN_OBJS))
+
+staprun/staprun: $(STAPRUN_OBJS)
+	$(CC) $(LDFLAGS) $(STAPRUN_LDFLAGS) -o $@ $(STAPRUN_OBJS)
+
+build/test-session: $(STAPRUN_TEST_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(STAPRUN_TEST_OBJS)
+
+build/staprun/%.o: staprun/%.c | build/staprun
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/staprun:
+	mkdir -p $@
+
+-include $(wildcard build/staprun/*.d)
 
 # -MMD -MP write build/*.d, so a header change rebuilds what includes it.
 build/%.o: translator/%.c | build
@@ -78,7 +102,7 @@ build build/fuzz:
 -include $(OBJS:.o=.d)
 
 # --- make check ------------------------------------------------------------
-check: stap
+check: stap staprun/staprun build/test-session
 	testsuite/run-tests.sh $(if $(V),-v) $(T)
 
 # --- make fuzz -------------------------------------------------------------
@@ -122,9 +146,10 @@ build/fuzz/%.o: translator/%.c | build/fuzz
 # --- make install ----------------------------------------------------------
 # Man pages go to man<N> by the digit after their last dot: stap.1 -> man1,
 # stapprobes.3stap -> man3.
-install: stap
+install: stap staprun/staprun
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/systemtap
 	$(INSTALL) -m 755 stap $(DESTDIR)$(bindir)/stap
+	$(INSTALL) -m 755 staprun/staprun $(DESTDIR)$(bindir)/staprun
 	cp -R tapset runtime $(DESTDIR)$(datadir)/systemtap/
 	for m in man/*.[0-9]*; do \
 		[ -f "$$m" ] || continue; \
@@ -135,7 +160,7 @@ install: stap
 
 # --- cleaning ----------------------------------------------------------------
 clean:
-	rm -rf build stap fuzz-parse
+	rm -rf build stap fuzz-parse staprun/staprun
 
 distclean: clean
 	rm -rf configure configure~ config.mak.autogen config.log config.status autom4te.cache

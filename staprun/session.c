@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * session.c - the conversation with a live module over its ctl file.
+ *
+ * Everything here works on a file descriptor, not on /proc paths, so the
+ * unit test (staprun/test_session.c) can run it against a fake module on
+ * a socketpair.  The order of a session is in runtime/transport_msgs.h.
+ *
+ * Signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD) stay blocked except
+ * while ppoll() waits, so they are seen at one place in the loop and
+ * never interrupt a half-written message.  Each interrupt sends STP_EXIT
+ * (the module then runs its end probes and drains its output); the third
+ * gives up waiting.  SIGQUIT detaches, leaving the module running.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "staprun.h"
+
+static volatile sig_atomic_t got_interrupts, got_quit, got_chld;
+static sigset_t wait_mask;	/* the mask while ppoll() waits */
+
+static void on_signal(int sig)
+{
+	if (sig == SIGQUIT)
+		got_quit = 1;
+	else if (sig == SIGCHLD)
+		got_chld = 1;
+	else
+		got_interrupts++;
+}
+
+void session_signals_install(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD };
+	struct sigaction sa;
+	sigset_t block;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigaction(sigs[i], &sa, NULL);
+		sigaddset(&block, sigs[i]);
+	}
+	/* A closed stdout is reported as a write error, not a death. */
+	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigdelset(&wait_mask, sigs[i]);
+}
+
+struct session {
+	int fd, out_fd;
+	const struct staprun_opts *o;
+	struct ctl_reader rd;
+	struct oob_state oob;
+	struct target_cmd child;
+	pid_t target;
+	int started;		/* the module's START reply said ok */
+	int start_failed;
+	int interrupts_seen;	/* of got_interrupts, already handled */
+	int timed_out;
+	int error_seen;		/* an "ERROR: " line, or a failure here */
+	int out_failed;
+	struct timespec deadline;
+};
+
+static void send_exit(struct session *s, const char *why)
+{
+	dbug(2, "sending STP_EXIT (%s)", why);
+	if (ctl_send(s->fd, STP_EXIT, NULL, 0) < 0)
+		dbug(1, "couldn't send STP_EXIT: %s", strerror(errno));
+}
+
+/* reap_child: the -c command ended? Then say how, and stop the module. */
+static void reap_child(struct session *s)
+{
+	int st;
+	pid_t pid;
+
+	if (!s->child.pid)
+		return;
+	pid = waitpid(s->child.pid, &st, WNOHANG);
+	if (pid != s->child.pid)
+		return;
+	s->child.pid = 0;
+	if (!s->started)	/* it never ran: nothing to report */
+		return;
+	if (WIFSIGNALED(st)) {
+		warn_msg("Child process exited with signal %d (%s)",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)));
+		s->error_seen = 1;
+	} else if (WIFEXITED(st) && WEXITSTATUS(st)) {
+		warn_msg("Child process exited with status %d",
+			 WEXITSTATUS(st));
+		s->error_seen = 1;
+	}
+	send_exit(s, "-c command exited");
+}
+
+static int deadline_passed(const struct session *s)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > s->deadline.tv_sec ||
+	       (now.tv_sec == s->deadline.tv_sec &&
+		now.tv_nsec >= s->deadline.tv_nsec);
+}
+
+/* time_left: how long ppoll may wait, in *ts; NULL for no limit. */
+static struct timespec *time_left(const struct session *s,
+				  struct timespec *ts)
+{
+	struct timespec now;
+
+	if (!s->o->timeout_s || s->timed_out)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ts->tv_sec = s->deadline.tv_sec - now.tv_sec;
+	ts->tv_nsec = s->deadline.tv_nsec - now.tv_nsec;
+	if (ts->tv_nsec < 0) {
+		ts->tv_nsec += 1000000000L;
+		ts->tv_sec--;
+	}
+	if (ts->tv_sec < 0)
+		ts->tv_sec = ts->tv_nsec = 0;
+	return ts;
+}
+
+/*
+ * handle_events: signals, the child, the timeout.  Returns -1 to go on,
+ * or the session_end to stop with.
+ */
+static int handle_events(struct session *s)
+{
+	if (got_quit && s->started) {
+		dbug(1, "SIGQUIT: detaching");
+		return SESSION_DETACH;
+	}
+	while (s->interrupts_seen < got_interrupts) {
+		s->interrupts_seen++;
+		if (s->interrupts_seen > 2) {
+			dbug(1, "interrupted %d times: giving up on the module",
+			     s->interrupts_seen);
+			return SESSION_FORCED;
+		}
+		send_exit(s, "interrupt");
+	}
+	if (got_chld) {
+		got_chld = 0;
+		reap_child(s);
+	}
+	if (s->o->timeout_s && !s->timed_out && deadline_passed(s)) {
+		s->timed_out = 1;
+		send_exit(s, "--timeout");
+	}
+	return -1;
+}
+
+static void handle_output(struct session *s, const void *data, size_t len)
+{
+	if (s->out_failed)
+		return;
+	if (write_all(s->out_fd, data, len) == 0)
+		return;
+	/* A reader that went away (EPIPE) is not worth a message. */
+	if (errno != EPIPE)
+		err_msg("Couldn't write the output: %s", strerror(errno));
+	s->out_failed = 1;
+	s->error_seen = 1;
+	send_exit(s, "output failed");
+}
+
+static int handle_start(struct session *s, const unsigned char *p,
+			uint32_t len)
+{
+	struct stp_msg_start st;
+
+	if (len < sizeof(st)) {
+		err_msg("Malformed STP_START reply (%u bytes)", len);
+		return -1;
+	}
+	memcpy(&st, p, sizeof(st));
+	dbug(2, "module start returned %d", st.res);
+	if (st.res < 0) {
+		/* The module has cleaned up; its STP_EXIT follows. */
+		s->start_failed = 1;
+		target_abort(&s->child);
+		if (!s->error_seen)
+			err_msg("The module failed to start: %s",
+				strerror(-st.res));
+		s->error_seen = 1;
+		return -1;
+	}
+	s->started = 1;
+	if (target_release(&s->child) < 0) {
+		s->error_seen = 1;
+		send_exit(s, "-c command failed to start");
+	}
+	return s->o->load_only ? SESSION_DETACH : -1;
+}
+
+static void handle_system(const unsigned char *p, uint32_t len)
+{
+	char *cmd = malloc((size_t)len + 1);
+
+	if (!cmd)
+		return;
+	memcpy(cmd, p, len);
+	cmd[len] = 0;		/* the module sends it with a NUL; be sure */
+	dbug(2, "system(%s)", cmd);
+	run_system_cmd(cmd);
+	free(cmd);
+}
+
+/* handle_msg: one message.  Returns -1 to go on, else the session_end. */
+static int handle_msg(struct session *s, const struct stp_msg_hdr *h,
+		      const unsigned char *p)
+{
+	switch (h->type) {
+	case STP_OUTPUT:
+		handle_output(s, p, h->len);
+		return -1;
+	case STP_OOB:
+		s->error_seen |= report_oob(&s->oob, (const char *)p, h->len);
+		return -1;
+	case STP_REQUEST_EXIT:
+		send_exit(s, "module asked");
+		return -1;
+	case STP_SYSTEM:
+		handle_system(p, h->len);
+		return -1;
+	case STP_START:
+		return handle_start(s, p, h->len);
+	case STP_EXIT:
+		dbug(2, "module said STP_EXIT");
+		return SESSION_DONE;
+	default:
+		warn_msg("Ignored message of type %u", h->type);
+		return -1;
+	}
+}
+
+/* read_messages: what the module has queued.  -1 to go on, or an end. */
+static int read_messages(struct session *s)
+{
+	struct stp_msg_hdr h;
+	const unsigned char *p;
+	ssize_t n = ctl_fill(&s->rd, s->fd);
+	int r, end;
+
+	if (n < 0 && errno == EAGAIN)
+		return -1;
+	if (n <= 0) {
+		if (n == 0)
+			err_msg("Unexpected end of the control channel");
+		else
+			err_msg("Couldn't read the control channel: %s",
+				strerror(errno));
+		s->error_seen = 1;
+		return SESSION_FORCED;
+	}
+	while ((r = ctl_next(&s->rd, &h, &p)) == 1)
+		if ((end = handle_msg(s, &h, p)) >= 0)
+			return end;
+	if (r < 0) {
+		err_msg("Malformed message on the control channel");
+		s->error_seen = 1;
+		return SESSION_FORCED;
+	}
+	return -1;
+}
+
+static int loop(struct session *s)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	struct timespec ts;
+	int end;
+
+	for (;;) {
+		if ((end = handle_events(s)) >= 0)
+			return end;
+		if (ppoll(&pfd, 1, time_left(s, &ts), &wait_mask) < 0) {
+			if (errno == EINTR)
+				continue;
+			err_msg("poll: %s", strerror(errno));
+			s->error_seen = 1;
+			return SESSION_FORCED;
+		}
+		if (pfd.revents && (end = read_messages(s)) >= 0)
+			return end;
+	}
+}
+
+/* prelude: what the module gets before STP_START, then STP_START. */
+static int prelude(struct session *s, int privilege_mask)
+{
+	struct stp_msg_start st = { 0 };
+
+	if (s->o->target_cmd) {
+		if (target_start(&s->child, s->o->target_cmd) < 0)
+			return -1;
+		s->target = s->child.pid;
+	} else {
+		s->target = s->o->target_pid;
+	}
+	if (send_symbols(s->fd, s->o->kallsyms) < 0 ||
+	    send_tzinfo(s->fd) < 0 ||
+	    send_privilege(s->fd, privilege_mask) < 0)
+		goto fail;
+	st.target = s->target;
+	dbug(2, "sending STP_START, target %d", (int)st.target);
+	if (ctl_send(s->fd, STP_START, &st, sizeof(st)) < 0)
+		goto fail;
+	return 0;
+fail:
+	err_msg("Couldn't write to the control channel: %s", strerror(errno));
+	target_abort(&s->child);
+	return -1;
+}
+
+int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
+		int privilege_mask, struct session_result *res)
+{
+	struct session s;
+
+	memset(&s, 0, sizeof(s));
+	s.fd = ctl_fd;
+	s.out_fd = out_fd;
+	s.o = o;
+	s.child.go_fd = -1;
+	s.oob.suppress_warnings = o->suppress_warnings;
+	if (ctl_reader_init(&s.rd) < 0) {
+		err_msg("Out of memory");
+		res->end = SESSION_FORCED;
+		res->status = 1;
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &s.deadline);
+	s.deadline.tv_sec += o->timeout_s;
+
+	if (o->attach) {
+		s.started = 1;		/* it was started by staprun -L */
+		res->end = loop(&s);
+	} else if (prelude(&s, privilege_mask) < 0) {
+		s.error_seen = 1;
+		res->end = SESSION_FORCED;
+	} else {
+		res->end = loop(&s);
+	}
+	/* A child that never got its go byte exits on the closed pipe. */
+	target_abort(&s.child);
+	res->status = s.error_seen || s.start_failed;
+	ctl_reader_free(&s.rd);
+	oob_state_free(&s.oob);
+	return 0;
+}
