@@ -199,9 +199,9 @@ struct dprobe {
 	 */
 	const char *pp;
 	/*
-	 * The derivation chain printed after "/* <- " in -p2: the user's
-	 * point, preceded by each alias expansion step, e.g.
-	 * "timer.ms(100) <- myalias = timer.ms(100) <- myalias".
+	 * The derivation chain, as -p2 prints it in a comment after the
+	 * point: each alias expansion step, innermost first, then the user's
+	 * probe point list: "a = begin, end <- b = a <- b,c".
 	 */
 	const char *chain;
 	const struct probe *orig;	/* the user's probe statement */

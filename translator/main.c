@@ -3,7 +3,7 @@
  * main.c - the stap driver: options -> session -> passes.
  *
  *   pass 1  parse the user script (and, with -v, the library)
- *   pass 2  elaborate            (not implemented yet)
+ *   pass 2  elaborate (elaborate.c; the result, elab.h, is s->prog)
  *   pass 3  translate to C       (not implemented yet)
  *   pass 4  build the module     (not implemented yet)
  *   pass 5  run it with staprun  (not implemented yet)
@@ -14,7 +14,9 @@
 #include "clock.h"
 #include "cmdline.h"
 #include "diag.h"
+#include "elab.h"
 #include "parse.h"
+#include "semerr.h"
 #include "session.h"
 #include "tapset.h"
 
@@ -135,10 +137,32 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	fputs("stap: passes 2-5 are not implemented yet; use -p1\n", stderr);
+	clock_start(&clk);
+	if (!pass2(&s)) {
+		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);
+		goto out;
+	}
+	if (s.verbose) {
+		const struct program *p = s.prog;
+
+		fprintf(stderr, "Pass 2: analyzed script: %zu probe%s, %zu function%s, "
+			"%zu embed%s, %zu global%s ",
+			p->probes.len, p->probes.len == 1 ? "" : "s",
+			p->functions.len, p->functions.len == 1 ? "" : "s",
+			p->embeds.len, p->embeds.len == 1 ? "" : "s",
+			p->globals.len, p->globals.len == 1 ? "" : "s");
+		clock_report(&clk, stderr);
+	}
+	if (s.last_pass == 2) {
+		print_program(stdout, &s, s.prog);
+		rc = 0;
+		goto out;
+	}
+	fputs("stap: passes 3-5 are not implemented yet; use -p2\n", stderr);
 out:
 	fflush(stdout);
 	diag_summary();
+	sem_summary();
 	session_release(&s);
 	return rc;
 }

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * elab_print.c - the -p2 listing, in upstream's format:
+ *
+ *   # globals
+ *   counts[100]:stats [long]
+ *   # functions
+ *   fmt:string (n:long)
+ *   # probes
+ *   timer.ms(100) /<asterisk> <- timer.ms(100) <asterisk>/
+ *     # locals
+ *     c:long
+ *
+ * Globals and functions are sorted by name, probes keep derivation order.
+ */
+#include "elab_int.h"
+#include "ast_print.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *tname(enum type t)
+{
+	switch (t) {
+	case TYPE_LONG: return "long";
+	case TYPE_STRING: return "string";
+	case TYPE_STATS: return "stats";
+	default: return "unknown";
+	}
+}
+
+static int cmp_var(const void *a, const void *b)
+{
+	const struct vardecl *x = *(struct vardecl *const *)a;
+	const struct vardecl *y = *(struct vardecl *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int cmp_fn(const void *a, const void *b)
+{
+	const struct function *x = *(struct function *const *)a;
+	const struct function *y = *(struct function *const *)b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : (int)x->overload - (int)y->overload;
+}
+
+static void print_global_line(FILE *out, const struct vardecl *v)
+{
+	int i;
+
+	fputs(v->name, out);
+	if (v->size)
+		fprintf(out, "[%lld]", (long long)v->size);
+	fprintf(out, ":%s", tname(v->type));
+	for (i = 0; i < v->arity; i++)
+		fprintf(out, "%s%s", i ? ", " : " [", tname(v->keytypes[i]));
+	if (v->arity > 0)
+		fputc(']', out);
+	fputc('\n', out);
+}
+
+static void print_function_line(FILE *out, const struct function *f)
+{
+	unsigned i;
+
+	fprintf(out, "%s:%s (", f->name, tname(f->rettype));
+	for (i = 0; i < f->nparams; i++)
+		fprintf(out, "%s%s:%s", i ? ", " : "", f->pvars[i]->name,
+			tname(f->pvars[i]->type));
+	fputc(')', out);
+}
+
+static void print_locals(FILE *out, struct vardecl **v, unsigned n)
+{
+	unsigned i;
+
+	if (!n)
+		return;
+	fputs("  # locals\n", out);
+	for (i = 0; i < n; i++)
+		fprintf(out, "  %s:%s\n", v[i]->name, tname(v[i]->type));
+}
+
+void print_program(FILE *out, const struct session *s, const struct program *p)
+{
+	struct vec v = { 0 };
+	size_t i;
+
+	(void)s;
+	if (p->globals.len) {
+		fputs("# globals\n", out);
+		for (i = 0; i < p->globals.len; i++)
+			vec_push(&v, p->globals.items[i]);
+		qsort(v.items, v.len, sizeof(void *), cmp_var);
+		for (i = 0; i < v.len; i++)
+			print_global_line(out, v.items[i]);
+		v.len = 0;
+	}
+	if (p->functions.len) {
+		fputs("# functions\n", out);
+		for (i = 0; i < p->functions.len; i++)
+			vec_push(&v, p->functions.items[i]);
+		qsort(v.items, v.len, sizeof(void *), cmp_fn);
+		for (i = 0; i < v.len; i++) {
+			print_function_line(out, v.items[i]);
+			fputc('\n', out);
+		}
+	}
+	vec_free(&v);
+	if (p->probes.len)
+		fputs("# probes\n", out);
+	for (i = 0; i < p->probes.len; i++) {
+		const struct dprobe *dp = p->probes.items[i];
+
+		fputs(dp->pp, out);
+		fprintf(out, " /* <- %s */\n", dp->chain);
+		print_locals(out, dp->locals, dp->nlocals);
+	}
+}
+
+void print_function_decl(FILE *out, const struct function *f)
+{
+	print_function_line(out, f);
+}

@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * elaborate.c - pass 2's driver and probe derivation.
+ *
+ * Each user probe point is matched against probe aliases (from the script
+ * and, through the tapset index, the library) and against the patterns of
+ * the probe families (probefam.h).  An alias expands to its own points,
+ * recursively, wrapping the body in its prologue/epilogue; a family match
+ * yields a derived probe.  Then symbols are resolved (resolve.c), types
+ * inferred (types.c), the program optimized (optimize.c), and unread
+ * globals displayed (autodisplay.c).
+ */
+#include "elab_int.h"
+#include "ast_print.h"
+#include "astcopy.h"
+#include "diag.h"
+#include "probefam.h"
+#include "semerr.h"
+#include "strbuf.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One alias expansion step on the way from the user's point. */
+struct step {
+	const struct step *outer;
+	const struct probe_alias *alias;
+	const struct probe_point *name;		/* the alias name matched */
+	const struct probe_point *point;	/* point being expanded */
+};
+
+char *point_string(struct arena *a, const struct probe_point *pt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	char *r;
+
+	print_probe_point(f, pt);
+	fclose(f);
+	r = arena_strdup(a, buf);
+	free(buf);
+	return r;
+}
+
+static char *points_string(struct arena *a, struct probe_point *const *v,
+			   unsigned n, const char *sep)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned i;
+	char *r;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(&sb, sep);
+		strbuf_adds(&sb, point_string(a, v[i]));
+	}
+	r = arena_strdup(a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+/* --- matching ------------------------------------------------------------- */
+
+/* Does component pattern pat (may hold * and **) match names? */
+static bool match_names(const struct pp_comp *pat, unsigned np,
+			const char *const *names, unsigned nn)
+{
+	unsigned k;
+
+	if (!np)
+		return !nn;
+	if (!strcmp(pat->name, "**")) {
+		for (k = 1; k <= nn; k++)
+			if (match_names(pat + 1, np - 1, names + k, nn - k))
+				return true;
+		return false;
+	}
+	return nn && !fnmatch(pat->name, names[0], 0) &&
+		match_names(pat + 1, np - 1, names + 1, nn - 1);
+}
+
+/* Does pt (without args on the components) match alias name an? */
+static bool point_matches_alias(const struct probe_point *pt,
+				const struct probe_point *an)
+{
+	const char *names[64];
+	unsigned i;
+
+	if (an->ncomps > 64)
+		return false;
+	for (i = 0; i < pt->ncomps; i++)
+		if (pt->comps[i].arg)
+			return false;
+	for (i = 0; i < an->ncomps; i++)
+		names[i] = an->comps[i].name;
+	return match_names(pt->comps, pt->ncomps, names, an->ncomps);
+}
+
+/* A family pattern split into components. */
+struct pat {
+	char names[8][32];
+	enum pat_arg args[8];
+	unsigned n;
+};
+
+static void split_pattern(const char *s, struct pat *p)
+{
+	p->n = 0;
+	while (*s && p->n < 8) {
+		size_t len = strcspn(s, ".(");
+
+		snprintf(p->names[p->n], sizeof(p->names[0]), "%.*s", (int)len, s);
+		s += len;
+		p->args[p->n] = PAT_NONE;
+		if (*s == '(') {
+			p->args[p->n] = s[1] == 'n' ? PAT_NUMBER : PAT_STRING;
+			s = strchr(s, ')') + 1;
+		}
+		p->n++;
+		if (*s == '.')
+			s++;
+	}
+}
+
+static bool point_matches_pattern(const struct probe_point *pt,
+				  const struct pat *p)
+{
+	unsigned i;
+
+	if (pt->ncomps != p->n)
+		return false;
+	for (i = 0; i < p->n; i++) {
+		const struct expr *arg = pt->comps[i].arg;
+
+		if (fnmatch(pt->comps[i].name, p->names[i], 0))
+			return false;
+		if (!arg != (p->args[i] == PAT_NONE))
+			return false;
+		if (arg && (arg->kind == EXPR_NUMBER) != (p->args[i] == PAT_NUMBER))
+			return false;
+	}
+	return true;
+}
+
+/* --- derivation ----------------------------------------------------------- */
+
+static void add_library_aliases(struct elab *el, const struct probe_point *pt)
+{
+	struct tapset_index *idx = el->idx;
+	size_t i;
+
+	for (i = 0; i < idx->nsyms; i++) {
+		const struct tsym *t = &idx->syms[i];
+		const char *names[64];
+		char buf[512], *save, *c;
+		unsigned n = 0;
+
+		if (t->kind != TSYM_ALIAS || strlen(t->name) >= sizeof(buf))
+			continue;
+		strcpy(buf, t->name);
+		for (c = strtok_r(buf, ".", &save); c && n < 64;
+		     c = strtok_r(NULL, ".", &save))
+			names[n++] = c;
+		if (match_names(pt->comps, pt->ncomps, names, n) &&
+		    !el->idx->tried[t->file]) {
+			struct stapfile *f = tapset_parse_index_file(el->s, idx, t->file);
+
+			if (f)
+				elab_add_file(el, f);
+		}
+	}
+}
+
+/* The chain text: the steps innermost first, then the user's points. */
+static const char *chain_string(struct elab *el, const struct step *st,
+				const struct probe *orig)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *r;
+
+	for (; st; st = st->outer) {
+		strbuf_addf(&sb, "%s %s %s <- ", point_string(el->a, st->name),
+			    st->alias->epilogue_style ? "+=" : "=",
+			    points_string(el->a, st->alias->points,
+					  st->alias->npoints, ", "));
+	}
+	strbuf_adds(&sb, points_string(el->a, orig->points, orig->npoints, ","));
+	r = arena_strdup(el->a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+static struct expr *and_cond(struct elab *el, struct expr *a, struct expr *b)
+{
+	struct expr *e;
+
+	if (!a || !b)
+		return a ? a : b;
+	e = arena_new(el->a, struct expr);
+	e->kind = EXPR_LOGICAL;
+	e->tok = a->tok;
+	e->u.binary.op = "&&";
+	e->u.binary.left = a;
+	e->u.binary.right = b;
+	return e;
+}
+
+static struct stmt *wrap_body(struct elab *el, const struct stmt *pro,
+			      struct stmt *body, const struct stmt *epi)
+{
+	struct stmt *b;
+	unsigned n = 0;
+
+	if (!pro && !epi)
+		return body;
+	b = arena_new(el->a, struct stmt);
+	b->kind = STMT_BLOCK;
+	b->tok = body->tok;
+	b->u.block.v = arena_alloc(el->a, 3 * sizeof(*b->u.block.v));
+	if (pro)
+		b->u.block.v[n++] = copy_stmt(el->a, pro);
+	b->u.block.v[n++] = body;
+	if (epi)
+		b->u.block.v[n++] = copy_stmt(el->a, epi);
+	b->u.block.n = n;
+	return b;
+}
+
+/* A canonical probe point string from a concrete family match. */
+static const char *canonical_pp(struct elab *el, const struct pat *p,
+				const struct probe_point *pt)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned i;
+	char *r;
+
+	for (i = 0; i < p->n; i++) {
+		const struct expr *arg = pt->comps[i].arg;
+
+		strbuf_addf(&sb, "%s%s", i ? "." : "", p->names[i]);
+		if (arg && arg->kind == EXPR_NUMBER)
+			strbuf_addf(&sb, "(%lld)", (long long)arg->u.num);
+		else if (arg)
+			strbuf_addf(&sb, "(\"%s\")", arg->u.str);
+	}
+	r = arena_strdup(el->a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
+				 const struct step *st,
+				 const struct probe_point *user_pt)
+{
+	struct dprobe *dp = arena_new(el->a, struct dprobe);
+	struct stmt *body = copy_stmt(el->a, orig->body);
+	struct expr *cond = copy_expr(el->a, user_pt->cond);
+	const struct step *k;
+
+	/* Wrap from the user's level inward: innermost prologue runs first. */
+	{
+		const struct step *v[64];
+		unsigned n = 0, i;
+
+		for (k = st; k && n < 64; k = k->outer)
+			v[n++] = k;
+		for (i = n; i-- > 0;) {
+			body = wrap_body(el, v[i]->alias->prologue, body,
+					 v[i]->alias->epilogue);
+			cond = and_cond(el, copy_expr(el->a, v[i]->point->cond), cond);
+		}
+		(void)i;
+	}
+	dp->orig = orig;
+	dp->tok = user_pt->comps[0].tok;
+	dp->body = body;
+	dp->cond = cond;
+	dp->chain = chain_string(el, st, orig);
+	return dp;
+}
+
+/* Try the families' patterns on pt; adds derived probes, returns count. */
+static unsigned derive_family(struct elab *el, const struct probe *orig,
+			      const struct step *st,
+			      const struct probe_point *user_pt,
+			      const struct probe_point *pt, bool *failed)
+{
+	unsigned f, k, n = 0;
+
+	for (f = 0; probe_families[f]; f++) {
+		const struct probe_family *fam = probe_families[f];
+
+		for (k = 0; fam->patterns[k]; k++) {
+			struct pat p;
+			struct dprobe *dp;
+			struct pp_comp comps[8];
+			unsigned i;
+
+			split_pattern(fam->patterns[k], &p);
+			if (!point_matches_pattern(pt, &p))
+				continue;
+			for (i = 0; i < p.n; i++) {
+				comps[i] = pt->comps[i];
+				comps[i].name = p.names[i];
+			}
+			dp = new_dprobe(el, orig, st, user_pt);
+			dp->family = fam;
+			dp->kind = fam->kind;
+			dp->pp = canonical_pp(el, &p, pt);
+			sem_set_context(pt->comps[0].tok);
+			if (!fam->derive(el->s, dp, k, comps, p.n)) {
+				*failed = true;
+				sem_set_context(NULL);
+				continue;
+			}
+			sem_set_context(NULL);
+			dp->index = (unsigned)el->p->probes.len;
+			vec_push(&el->p->probes, dp);
+			n++;
+		}
+	}
+	return n;
+}
+
+static unsigned derive_point(struct elab *el, const struct probe *orig,
+			     const struct step *st,
+			     const struct probe_point *user_pt,
+			     const struct probe_point *pt, unsigned depth);
+
+/* Expand pt through every alias whose name it matches. */
+static unsigned derive_aliases(struct elab *el, const struct probe *orig,
+			       const struct step *st,
+			       const struct probe_point *user_pt,
+			       const struct probe_point *pt, unsigned depth)
+{
+	unsigned n = 0;
+	size_t fi, ai, ni, k;
+
+	if (el->idx)
+		add_library_aliases(el, pt);
+	for (fi = 0; fi < el->files.len; fi++) {
+		struct stapfile *f = el->files.items[fi];
+
+		for (ai = 0; ai < f->aliases.len; ai++) {
+			struct probe_alias *al = f->aliases.items[ai];
+
+			for (ni = 0; ni < al->nnames; ni++) {
+				struct step next = { st, al, al->names[ni], pt };
+
+				if (!point_matches_alias(pt, al->names[ni]))
+					continue;
+				for (k = 0; k < al->npoints; k++) {
+					unsigned got = derive_point(el, orig, &next,
+						user_pt, al->points[k], depth + 1);
+
+					n += got;
+					if (got && al->points[k]->sufficient)
+						break;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+static unsigned derive_point(struct elab *el, const struct probe *orig,
+			     const struct step *st,
+			     const struct probe_point *user_pt,
+			     const struct probe_point *pt, unsigned depth)
+{
+	bool failed = false;
+	unsigned n;
+	size_t errs = diag.errors;
+
+	if (depth > 32) {
+		sem_error("alias-recursion", pt->comps[0].tok,
+			  "recursive loop in alias expansion");
+		return 0;
+	}
+	n = derive_aliases(el, orig, st, user_pt, pt, depth);
+	n += derive_family(el, orig, st, user_pt, pt, &failed);
+	if (n || failed || pt->optional || diag.errors != errs)
+		return n;
+	sem_set_context(pt->comps[0].tok);
+	sem_error("pp-mismatch", pt->comps[0].tok, "probe point mismatch");
+	sem_set_context(NULL);
+	return 0;
+}
+
+static void derive_probe(struct elab *el, const struct probe *pr)
+{
+	unsigned i;
+
+	for (i = 0; i < pr->npoints; i++) {
+		unsigned got = derive_point(el, pr, NULL, pr->points[i],
+					    pr->points[i], 0);
+
+		if (got && pr->points[i]->sufficient)
+			break;
+	}
+}
+
+/* --- the pass ------------------------------------------------------------- */
+
+static void resolve_probes(struct elab *el)
+{
+	size_t i;
+
+	for (i = 0; i < el->p->probes.len; i++) {
+		struct dprobe *dp = el->p->probes.items[i];
+		struct scope sc = { .file = NULL };
+
+		sc.file = NULL;
+		resolve_stmt(el, &sc, dp->body);
+		if (dp->cond)
+			resolve_expr(el, &sc, dp->cond);
+		freeze_locals(el, &sc, &dp->locals, &dp->nlocals);
+	}
+}
+
+bool pass2(struct session *s)
+{
+	struct elab el = { .s = s, .a = &s->arena };
+	size_t i, j, errs = diag.errors;
+
+	el.p = s->prog = arena_new(&s->arena, struct program);
+	el.idx = tapset_index(s);
+	for (i = 0; i < s->user_files.len; i++)
+		elab_add_file(&el, s->user_files.items[i]);
+	for (i = 0; i < s->user_files.len; i++) {
+		struct stapfile *f = s->user_files.items[i];
+
+		for (j = 0; j < f->probes.len; j++)
+			derive_probe(&el, f->probes.items[j]);
+	}
+	if (diag.errors != errs)
+		goto out;
+	resolve_probes(&el);
+	resolve_functions(&el);
+	if (diag.errors != errs)
+		goto out;
+	infer_types(&el);
+	if (diag.errors != errs)
+		goto out;
+	optimize(&el);
+	add_autodisplay(&el);
+	if (!el.p->probes.len)
+		sem_error("no-probes", NULL, "no probes found");
+out:
+	el.p->files = el.files;
+	vec_free(&el.globals);
+	vec_free(&el.work);
+	return diag.errors == errs;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * optimize.c - the optimizations whose warnings users see, as upstream:
+ *   - "never-assigned local variable 'y'" for locals read, never written
+ *     (and the same for globals);
+ *   - "Eliding assignment to 'x'" for stores to locals never read: x = e
+ *     becomes e;
+ *   - "Eliding side-effect-free expression" for expression statements
+ *     that do nothing;
+ *   - "Probe 'begin' has been elided" for probes left empty;
+ *   - locals and globals no longer referenced are dropped.
+ * -u keeps the program as written (warnings about never-assigned
+ * variables are still given).
+ */
+#include "elab_int.h"
+#include "semerr.h"
+
+#include <string.h>
+
+/* --- variable usage ------------------------------------------------------ */
+
+static void clear_usage(struct vardecl **v, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		v[i]->read = v[i]->written = false;
+}
+
+/* Mark the variable an lvalue names as written. */
+static void mark_written(struct expr *e)
+{
+	if (e->kind == EXPR_INDEX)
+		e = e->u.index.base;
+	if (e->kind == EXPR_SYMBOL && e->var)
+		e->var->written = true;
+}
+
+static void note_use(struct expr *e, void *ctx)
+{
+	(void)ctx;
+	switch (e->kind) {
+	case EXPR_SYMBOL:
+		if (e->var)
+			e->var->read = true;
+		break;
+	case EXPR_ASSIGN:
+		mark_written(e->u.binary.left);
+		break;
+	case EXPR_PREINC: case EXPR_POSTINC:
+		mark_written(e->u.unary.operand);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * read: the variable's value is used somewhere.  A plain "x = e" store
+ * does not read x, so the left side of '=' and '<<<' is not counted.
+ */
+static void count_stmt(struct stmt *st);
+
+static void count_expr(struct expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == EXPR_ASSIGN && (!strcmp(e->u.binary.op, "=") ||
+				       !strcmp(e->u.binary.op, "<<<"))) {
+		struct expr *l = e->u.binary.left;
+
+		mark_written(l);
+		if (l->kind == EXPR_INDEX) {
+			unsigned i;
+
+			for (i = 0; i < l->u.index.keys.n; i++)
+				walk_expr(l->u.index.keys.v[i], note_use, NULL);
+		}
+		count_expr(e->u.binary.right);
+		return;
+	}
+	walk_expr(e, note_use, NULL);
+}
+
+static void count_stmt(struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			count_stmt(st->u.block.v[i]);
+		break;
+	case STMT_EXPR: case STMT_RETURN:
+		count_expr(st->u.expr);
+		break;
+	case STMT_DELETE:
+		mark_written(st->u.expr);
+		if (st->u.expr->kind == EXPR_INDEX)
+			for (i = 0; i < st->u.expr->u.index.keys.n; i++)
+				count_expr(st->u.expr->u.index.keys.v[i]);
+		break;
+	case STMT_IF:
+		count_expr(st->u.if_.cond);
+		count_stmt(st->u.if_.then);
+		count_stmt(st->u.if_.else_);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		count_stmt(st->u.loop.init);
+		count_expr(st->u.loop.cond);
+		count_stmt(st->u.loop.incr);
+		count_stmt(st->u.loop.body);
+		break;
+	case STMT_FOREACH:
+		/* The loop writes its key and value variables. */
+		for (i = 0; i < st->u.foreach.keys.n; i++)
+			mark_written(st->u.foreach.keys.v[i]);
+		if (st->u.foreach.value)
+			mark_written(st->u.foreach.value);
+		count_expr(st->u.foreach.array);
+		for (i = 0; i < st->u.foreach.slice.n; i++)
+			count_expr(st->u.foreach.slice.v[i]);
+		count_expr(st->u.foreach.limit);
+		count_stmt(st->u.foreach.body);
+		break;
+	case STMT_TRY:
+		count_stmt(st->u.try_.body);
+		if (st->u.try_.var)
+			mark_written(st->u.try_.var);
+		count_stmt(st->u.try_.handler);
+		break;
+	case STMT_NULL: case STMT_BREAK: case STMT_CONTINUE: case STMT_NEXT:
+		break;
+	}
+}
+
+static void count_all(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i;
+
+	clear_usage((struct vardecl **)p->globals.items, (unsigned)p->globals.len);
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		clear_usage(dp->locals, dp->nlocals);
+		count_stmt(dp->body);
+		count_expr(dp->cond);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		clear_usage(fn->locals, fn->nlocals);
+		clear_usage(fn->pvars, fn->nparams);
+		count_stmt(fn->body);
+	}
+	for (i = 0; i < p->globals.len; i++) {
+		struct vardecl *v = p->globals.items[i];
+
+		if (v->init)
+			v->written = true;
+	}
+}
+
+/* --- never-assigned warnings --------------------------------------------- */
+
+static void warn_unassigned(struct elab *el, struct vardecl **v, unsigned n,
+			    struct stmt *body)
+{
+	unsigned i, j;
+
+	for (i = 0; i < n; i++) {
+		struct vec names = { 0 };
+		size_t g;
+
+		if (!v[i]->read || v[i]->written)
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i)
+				vec_push(&names, (void *)v[j]->name);
+		for (g = 0; g < el->p->globals.len; g++)
+			vec_push(&names, (void *)((struct vardecl *)el->p->globals.items[g])->name);
+		sem_warning(v[i]->tok, "never-assigned local variable '%s'%s",
+			    v[i]->name, similar_names(el->a, v[i]->name, &names));
+		vec_free(&names);
+	}
+	(void)body;
+}
+
+static void warn_all_unassigned(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i;
+
+	for (i = 0; i < p->globals.len; i++) {
+		struct vardecl *v = p->globals.items[i];
+		struct vec names = { 0 };
+		size_t g;
+
+		if (!v->read || v->written)
+			continue;
+		for (g = 0; g < p->globals.len; g++)
+			vec_push(&names, (void *)((struct vardecl *)p->globals.items[g])->name);
+		sem_warning(v->tok, "never-assigned global variable '%s'%s",
+			    v->name, similar_names(el->a, v->name, &names));
+		vec_free(&names);
+	}
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		warn_unassigned(el, dp->locals, dp->nlocals, dp->body);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		warn_unassigned(el, fn->locals, fn->nlocals, fn->body);
+	}
+}
+
+/* --- elision ------------------------------------------------------------- */
+
+static bool has_side_effects(struct expr *e);
+
+static void side_effect_probe(struct expr *e, void *ctx)
+{
+	bool *found = ctx;
+
+	switch (e->kind) {
+	case EXPR_ASSIGN: case EXPR_PREINC: case EXPR_POSTINC:
+	case EXPR_PRINT: case EXPR_EMBEDDED: case EXPR_TARGET:
+	case EXPR_DEREF: case EXPR_REGISTER:
+		*found = true;
+		break;
+	case EXPR_CALL:
+		if (!e->fn || !e->fn->embedded || !(e->fn->tags & FN_PURE))
+			*found = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static bool has_side_effects(struct expr *e)
+{
+	bool found = false;
+
+	walk_expr(e, side_effect_probe, &found);
+	return found;
+}
+
+/* x = e, x <<< e with x a local nobody reads: keep only e. */
+static struct expr *elide_dead_store(struct expr *e)
+{
+	struct expr *l;
+
+	if (e->kind != EXPR_ASSIGN || (strcmp(e->u.binary.op, "=") &&
+				       strcmp(e->u.binary.op, "<<<")))
+		return e;
+	l = e->u.binary.left;
+	if (l->kind != EXPR_SYMBOL || !l->var || l->var->kind == VAR_GLOBAL ||
+	    l->var->read)
+		return e;
+	sem_warning(e->tok, "Eliding assignment to '%s'", l->u.name);
+	return e->u.binary.right;
+}
+
+static bool elide_stmt(struct stmt *st);
+
+/* Returns true if st became empty (to be dropped from its block). */
+static bool elide_block(struct stmt *st)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < st->u.block.n; i++)
+		if (!elide_stmt(st->u.block.v[i]))
+			st->u.block.v[n++] = st->u.block.v[i];
+	st->u.block.n = n;
+	return n == 0;
+}
+
+static bool elide_stmt(struct stmt *st)
+{
+	if (!st)
+		return true;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		return elide_block(st);
+	case STMT_NULL:
+		return true;
+	case STMT_EXPR:
+		st->u.expr = elide_dead_store(st->u.expr);
+		if (has_side_effects(st->u.expr))
+			return false;
+		sem_warning(st->tok, "Eliding side-effect-free expression ");
+		return true;
+	case STMT_IF:
+		elide_stmt(st->u.if_.then);
+		elide_stmt(st->u.if_.else_);
+		return false;
+	case STMT_WHILE: case STMT_FOR:
+		elide_stmt(st->u.loop.body);
+		return false;
+	case STMT_FOREACH:
+		elide_stmt(st->u.foreach.body);
+		return false;
+	case STMT_TRY:
+		elide_stmt(st->u.try_.body);
+		elide_stmt(st->u.try_.handler);
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Keep only the variables still referenced. */
+static void prune_vars(struct vardecl **v, unsigned *n)
+{
+	unsigned i, k = 0;
+
+	for (i = 0; i < *n; i++)
+		if (v[i]->read || v[i]->written)
+			v[k++] = v[i];
+	*n = k;
+}
+
+static void elide_probes(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i, k = 0;
+
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		if (elide_stmt(dp->body) && !dp->cond) {
+			sem_warning(dp->orig->tok, "Probe '%s' has been elided",
+				    dp->orig->points[0]->comps[0].name);
+			continue;
+		}
+		dp->index = (unsigned)k;
+		p->probes.items[k++] = dp;
+	}
+	p->probes.len = k;
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		elide_stmt(fn->body);
+	}
+}
+
+static void prune_all(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i, k = 0;
+
+	count_all(el);
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		prune_vars(dp->locals, &dp->nlocals);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		prune_vars(fn->locals, &fn->nlocals);
+	}
+	for (i = 0; i < p->globals.len; i++) {
+		struct vardecl *v = p->globals.items[i];
+
+		if (v->read || v->written || el->s->unoptimized) {
+			v->index = (unsigned)k;
+			p->globals.items[k++] = v;
+		}
+	}
+	p->globals.len = k;
+}
+
+void optimize(struct elab *el)
+{
+	count_all(el);
+	warn_all_unassigned(el);
+	if (!el->s->unoptimized)
+		elide_probes(el);
+	prune_all(el);
+}

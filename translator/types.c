@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * types.c - type inference.  Every expression, variable and function
+ * gets long, string or stats.  Types flow both ways (from operands to
+ * operators and from context to operands, through variables and function
+ * parameters and return values) and are re-inferred until nothing changes;
+ * then one last walk reports conflicts and what stayed unknown, in
+ * upstream's words.
+ */
+#include "elab_int.h"
+#include "semerr.h"
+
+#include <string.h>
+
+struct tctx {
+	struct elab *el;
+	bool changed;
+	bool report;		/* the last walk: report errors */
+	struct function *fn;	/* function being walked, or NULL */
+};
+
+static enum type infer(struct tctx *c, struct expr *e, enum type want);
+
+static const char *type_name(enum type t)
+{
+	switch (t) {
+	case TYPE_LONG: return "long";
+	case TYPE_STRING: return "string";
+	case TYPE_STATS: return "stats";
+	default: return "unknown";
+	}
+}
+
+static void mismatch(struct tctx *c, const struct token *tok, enum type want,
+		     enum type got)
+{
+	if (c->report)
+		sem_error("type-mismatch", tok,
+			  "type mismatch: expected %s but found %s",
+			  type_name(want), type_name(got));
+}
+
+/* Variable v used at tok with type t (unknown = no constraint). */
+static enum type var_type(struct tctx *c, struct vardecl *v,
+			  const struct token *tok, enum type t)
+{
+	if (!v)
+		return TYPE_UNKNOWN;
+	if (t == TYPE_UNKNOWN)
+		return v->type;
+	if (v->type == TYPE_UNKNOWN) {
+		v->type = t;
+		v->type_tok = tok;
+		c->changed = true;
+	} else if (v->type != t && c->report) {
+		sem_error("var-mismatch", tok, "type mismatch (%s)", type_name(t));
+		sem_error("var-first", v->type_tok ? v->type_tok : v->tok,
+			  "type was first inferred here (%s)", type_name(v->type));
+	}
+	return v->type;
+}
+
+static void key_types(struct tctx *c, struct vardecl *v, struct expr_list *keys)
+{
+	unsigned i;
+
+	for (i = 0; i < keys->n; i++) {
+		enum type kt, *slot;
+
+		if (!keys->v[i])
+			continue;
+		if (!v || v->arity <= 0 || i >= (unsigned)v->arity) {
+			infer(c, keys->v[i], TYPE_UNKNOWN);
+			continue;
+		}
+		slot = &v->keytypes[i];
+		kt = infer(c, keys->v[i], *slot);
+		if (*slot == TYPE_UNKNOWN && kt != TYPE_UNKNOWN) {
+			*slot = kt;
+			c->changed = true;
+		}
+		if (kt == TYPE_STATS && c->report)
+			sem_error("key-stats", keys->v[i]->tok,
+				  "type mismatch: expected long but found stats");
+	}
+}
+
+/* The variable an lvalue-ish expression names: x or x[...]. */
+static struct vardecl *base_var(struct expr *e)
+{
+	if (e->kind == EXPR_SYMBOL)
+		return e->var;
+	if (e->kind == EXPR_INDEX && e->u.index.base->kind == EXPR_SYMBOL)
+		return e->u.index.base->var;
+	return NULL;
+}
+
+static unsigned stat_bit(const char *op)
+{
+	static const char *const ops[] = { "count", "sum", "min", "max", "avg",
+					   "variance" };
+	unsigned i;
+
+	for (i = 0; i < 6; i++)
+		if (!strcmp(op, ops[i]))
+			return 1u << i;
+	return 0;
+}
+
+/* --- print formats -------------------------------------------------------- */
+
+static struct print_fmt *parse_format(struct arena *a, const char *s)
+{
+	struct print_fmt *f = arena_new(a, struct print_fmt);
+	struct fmt_comp *v = arena_alloc(a, (2 * strlen(s) + 2) * sizeof(*v));
+	const char *lit = s;
+
+	while (*s) {
+		struct fmt_comp *c;
+
+		if (*s != '%') {
+			s++;
+			continue;
+		}
+		if (s > lit)
+			v[f->n++] = (struct fmt_comp){ .conv = FMT_LITERAL,
+				.text = arena_strndup(a, lit, (size_t)(s - lit)) };
+		c = &v[f->n++];
+		*c = (struct fmt_comp){ .width = FMT_NONE, .precision = FMT_NONE };
+		s++;
+		for (;; s++) {
+			if (*s == '0') c->flags |= FMT_F_ZERO;
+			else if (*s == '+') c->flags |= FMT_F_PLUS;
+			else if (*s == '-') c->flags |= FMT_F_MINUS;
+			else if (*s == ' ') c->flags |= FMT_F_SPACE;
+			else if (*s == '#') c->flags |= FMT_F_ALT;
+			else break;
+		}
+		if (*s == '*') {
+			c->width = FMT_STAR;
+			f->nargs++;
+			s++;
+		} else if (*s >= '0' && *s <= '9') {
+			c->width = 0;
+			while (*s >= '0' && *s <= '9')
+				c->width = c->width * 10 + (*s++ - '0');
+		}
+		if (*s == '.') {
+			s++;
+			if (*s == '*') {
+				c->precision = FMT_STAR;
+				f->nargs++;
+				s++;
+			} else {
+				c->precision = 0;
+				while (*s >= '0' && *s <= '9')
+					c->precision = c->precision * 10 + (*s++ - '0');
+			}
+		}
+		while (*s == 'l' || *s == 'h')
+			s++;
+		switch (*s) {
+		case 'd': case 'i': c->conv = FMT_SIGNED; break;
+		case 'u': c->conv = FMT_UNSIGNED; break;
+		case 'o': c->conv = FMT_OCTAL; break;
+		case 'x': c->conv = FMT_HEX; break;
+		case 'X': c->conv = FMT_HEX_UPPER; break;
+		case 'p': c->conv = FMT_POINTER; break;
+		case 'c': c->conv = FMT_CHAR; break;
+		case 's': c->conv = FMT_STRING; break;
+		case 'b': c->conv = FMT_BINARY; break;
+		case 'm': c->conv = FMT_MEMORY; break;
+		case 'M': c->conv = FMT_MEMORY_HEX; break;
+		case '%': c->conv = FMT_PERCENT; break;
+		default:
+			return NULL;
+		}
+		s++;
+		lit = s;
+		if (c->conv == FMT_PERCENT)
+			continue;
+		c->argtype = c->conv == FMT_STRING ? TYPE_STRING : TYPE_LONG;
+		f->nargs++;
+	}
+	if (s > lit)
+		v[f->n++] = (struct fmt_comp){ .conv = FMT_LITERAL,
+			.text = arena_strndup(a, lit, (size_t)(s - lit)) };
+	f->v = v;
+	return f;
+}
+
+static void infer_print(struct tctx *c, struct expr *e)
+{
+	struct expr_list *args = &e->u.print.args;
+	const char *name = e->u.print.name;
+	unsigned i, k = 0;
+
+	e->type = name[0] == 's' ? TYPE_STRING : TYPE_LONG;
+	if (e->u.print.delim)
+		infer(c, e->u.print.delim, TYPE_STRING);
+	if (!e->u.print.format) {
+		for (i = 0; i < args->n; i++) {
+			enum type t = infer(c, args->v[i], TYPE_UNKNOWN);
+
+			if (t == TYPE_STATS && args->v[i]->kind != EXPR_HIST &&
+			    c->report)
+				sem_error("print-stats", args->v[i]->tok,
+					  "type mismatch: expected long but found stats");
+		}
+		return;
+	}
+	infer(c, e->u.print.format, TYPE_STRING);
+	if (!e->fmt && e->u.print.format->kind == EXPR_STRING)
+		e->fmt = parse_format(c->el->a, e->u.print.format->u.str);
+	if (!e->fmt) {
+		if (c->report && e->u.print.format->kind == EXPR_STRING)
+			sem_error("bad-format", e->tok, "invalid or missing conversion specifier");
+		return;
+	}
+	if (e->fmt->nargs != args->n) {
+		if (c->report)
+			sem_error("print-args", e->tok,
+				  "Wrong number of args to formatted print operator");
+		return;
+	}
+	for (i = 0; i < e->fmt->n; i++) {
+		const struct fmt_comp *fc = &e->fmt->v[i];
+
+		if (fc->width == FMT_STAR)
+			infer(c, args->v[k++], TYPE_LONG);
+		if (fc->precision == FMT_STAR)
+			infer(c, args->v[k++], TYPE_LONG);
+		if (fc->argtype != TYPE_UNKNOWN)
+			infer(c, args->v[k++], fc->argtype);
+	}
+}
+
+/* --- expressions ---------------------------------------------------------- */
+
+static void infer_call(struct tctx *c, struct expr *e)
+{
+	struct function *fn = e->fn;
+	unsigned i;
+
+	for (i = 0; i < e->u.call.args.n; i++) {
+		struct vardecl *p = fn ? fn->pvars[i] : NULL;
+		enum type t = infer(c, e->u.call.args.v[i], p ? p->type : TYPE_UNKNOWN);
+
+		if (p)
+			var_type(c, p, p->tok, t);
+	}
+	e->type = fn ? fn->rettype : TYPE_UNKNOWN;
+}
+
+static void infer_assign(struct tctx *c, struct expr *e, enum type want)
+{
+	const char *op = e->u.binary.op;
+	struct expr *l = e->u.binary.left, *r = e->u.binary.right;
+	enum type lt, rt;
+
+	if (!strcmp(op, "<<<")) {
+		struct vardecl *v = base_var(l);
+
+		infer(c, r, TYPE_LONG);
+		if (l->kind == EXPR_INDEX)
+			key_types(c, v, &l->u.index.keys);
+		if (v)
+			var_type(c, v, l->tok, TYPE_STATS);
+		l->type = TYPE_STATS;
+		e->type = TYPE_LONG;
+		return;
+	}
+	if (!strcmp(op, ".=")) {
+		infer(c, l, TYPE_STRING);
+		infer(c, r, TYPE_STRING);
+		e->type = TYPE_STRING;
+		return;
+	}
+	if (strcmp(op, "=")) {
+		infer(c, l, TYPE_LONG);
+		infer(c, r, TYPE_LONG);
+		e->type = TYPE_LONG;
+		return;
+	}
+	lt = infer(c, l, want);
+	rt = infer(c, r, lt);
+	if (lt == TYPE_UNKNOWN && rt != TYPE_UNKNOWN)
+		lt = infer(c, l, rt);
+	e->type = lt;
+}
+
+static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
+{
+	struct vardecl *v;
+
+	switch (e->kind) {
+	case EXPR_NUMBER:
+		return TYPE_LONG;
+	case EXPR_STRING:
+		return TYPE_STRING;
+	case EXPR_SYMBOL:
+		/* The symbol's own token is reported, so no second check. */
+		return var_type(c, e->var, e->tok, want);
+	case EXPR_TARGET:
+		return TYPE_LONG;
+	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
+		infer(c, e->u.unary.operand, TYPE_LONG);
+		return TYPE_LONG;
+	case EXPR_BINARY: case EXPR_LOGICAL:
+		infer(c, e->u.binary.left, TYPE_LONG);
+		infer(c, e->u.binary.right, TYPE_LONG);
+		return TYPE_LONG;
+	case EXPR_COMPARE: {
+		enum type lt = infer(c, e->u.binary.left, TYPE_UNKNOWN);
+		enum type rt = infer(c, e->u.binary.right, lt);
+
+		if (lt == TYPE_UNKNOWN && rt != TYPE_UNKNOWN)
+			infer(c, e->u.binary.left, rt);
+		return TYPE_LONG;
+	}
+	case EXPR_CONCAT:
+		infer(c, e->u.binary.left, TYPE_STRING);
+		infer(c, e->u.binary.right, TYPE_STRING);
+		return TYPE_STRING;
+	case EXPR_REGEX:
+		infer(c, e->u.binary.left, TYPE_STRING);
+		infer(c, e->u.binary.right, TYPE_STRING);
+		return TYPE_LONG;
+	case EXPR_ASSIGN:
+		infer_assign(c, e, want);
+		return e->type;
+	case EXPR_TERNARY: {
+		enum type yt, nt;
+
+		infer(c, e->u.ternary.cond, TYPE_LONG);
+		yt = infer(c, e->u.ternary.yes, want);
+		nt = infer(c, e->u.ternary.no, yt != TYPE_UNKNOWN ? yt : want);
+		if (yt == TYPE_UNKNOWN && nt != TYPE_UNKNOWN)
+			yt = infer(c, e->u.ternary.yes, nt);
+		return yt;
+	}
+	case EXPR_IN:
+		v = base_var(e->u.in.array);
+		key_types(c, v, &e->u.in.keys);
+		return TYPE_LONG;
+	case EXPR_INDEX:
+		if (e->u.index.base->kind == EXPR_HIST) {
+			infer(c, e->u.index.base, TYPE_UNKNOWN);
+			infer(c, e->u.index.keys.v[0], TYPE_LONG);
+			return TYPE_LONG;
+		}
+		v = base_var(e);
+		key_types(c, v, &e->u.index.keys);
+		e->u.index.base->type = var_type(c, v, e->tok, want);
+		return e->u.index.base->type;
+	case EXPR_CALL:
+		infer_call(c, e);
+		if (e->fn && e->type == TYPE_UNKNOWN && want != TYPE_UNKNOWN &&
+		    !e->fn->typed && e->fn->rettype == TYPE_UNKNOWN) {
+			e->fn->rettype = want;
+			e->fn->rettype_tok = e->tok;
+			c->changed = true;
+			e->type = want;
+		}
+		return e->type;
+	case EXPR_PRINT:
+		infer_print(c, e);
+		return e->type;
+	case EXPR_STAT:
+		v = base_var(e->u.stat.operand);
+		if (e->u.stat.operand->kind == EXPR_INDEX)
+			key_types(c, v, &e->u.stat.operand->u.index.keys);
+		if (v) {
+			var_type(c, v, e->u.stat.operand->tok, TYPE_STATS);
+			v->stat_ops |= stat_bit(e->u.stat.op);
+		}
+		e->u.stat.operand->type = TYPE_STATS;
+		if (e->u.stat.shift)
+			infer(c, e->u.stat.shift, TYPE_LONG);
+		return TYPE_LONG;
+	case EXPR_HIST:
+		v = base_var(e->u.hist.operand);
+		if (e->u.hist.operand->kind == EXPR_INDEX)
+			key_types(c, v, &e->u.hist.operand->u.index.keys);
+		if (v) {
+			var_type(c, v, e->u.hist.operand->tok, TYPE_STATS);
+			v->stat_ops |= e->u.hist.linear ? STAT_HIST_LINEAR : STAT_HIST_LOG;
+			if (e->u.hist.linear) {
+				v->hist_start = e->u.hist.start->u.num;
+				v->hist_stop = e->u.hist.stop->u.num;
+				v->hist_interval = e->u.hist.interval->u.num;
+			}
+		}
+		e->u.hist.operand->type = TYPE_STATS;
+		return TYPE_STATS;
+	case EXPR_ENTRY:
+		return infer(c, e->u.operand, want);
+	case EXPR_EMBEDDED:
+		return strstr(e->u.str, "/* string */") ? TYPE_STRING : TYPE_LONG;
+	case EXPR_DEFINED: case EXPR_PROBEWRITE: case EXPR_PERF:
+	case EXPR_CONST: case EXPR_REGISTER: case EXPR_DEREF:
+		return TYPE_LONG;
+	}
+	return TYPE_UNKNOWN;
+}
+
+static enum type infer(struct tctx *c, struct expr *e, enum type want)
+{
+	enum type t;
+
+	if (!e)
+		return TYPE_UNKNOWN;
+	t = infer_inner(c, e, want);
+	e->type = t;
+	if (e->kind == EXPR_SYMBOL || e->kind == EXPR_INDEX)
+		return t;	/* var_type reported it */
+	if (want != TYPE_UNKNOWN && t != TYPE_UNKNOWN && t != want)
+		mismatch(c, e->tok, want, t);
+	return t;
+}
+
+/* --- statements ----------------------------------------------------------- */
+
+static void infer_stmt(struct tctx *c, struct stmt *st);
+
+static void infer_foreach(struct tctx *c, struct stmt *st)
+{
+	struct expr *arr = st->u.foreach.array;
+	struct vardecl *v = base_var(arr);
+	unsigned i;
+
+	if (arr->kind == EXPR_HIST) {
+		infer(c, arr, TYPE_UNKNOWN);
+		for (i = 0; i < st->u.foreach.keys.n; i++)
+			infer(c, st->u.foreach.keys.v[i], TYPE_LONG);
+	} else if (v) {
+		for (i = 0; i < st->u.foreach.keys.n && (int)i < v->arity; i++) {
+			struct expr *k = st->u.foreach.keys.v[i];
+			enum type kt = infer(c, k, v->keytypes[i]);
+
+			if (v->keytypes[i] == TYPE_UNKNOWN && kt != TYPE_UNKNOWN) {
+				v->keytypes[i] = kt;
+				c->changed = true;
+			}
+		}
+		key_types(c, v, &st->u.foreach.slice);
+		if (st->u.foreach.value) {
+			enum type vt = infer(c, st->u.foreach.value,
+					     v->type == TYPE_STATS ? TYPE_LONG : v->type);
+
+			if (v->type == TYPE_UNKNOWN && vt != TYPE_UNKNOWN)
+				var_type(c, v, arr->tok, vt);
+		}
+		arr->type = v->type;
+	}
+	infer(c, st->u.foreach.limit, TYPE_LONG);
+	infer_stmt(c, st->u.foreach.body);
+}
+
+static void infer_stmt(struct tctx *c, struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			infer_stmt(c, st->u.block.v[i]);
+		break;
+	case STMT_EXPR: case STMT_DELETE:
+		infer(c, st->u.expr, TYPE_UNKNOWN);
+		break;
+	case STMT_RETURN:
+		if (st->u.expr && c->fn) {
+			enum type t = infer(c, st->u.expr, c->fn->rettype);
+
+			if (c->fn->rettype == TYPE_UNKNOWN && t != TYPE_UNKNOWN) {
+				c->fn->rettype = t;
+				c->fn->rettype_tok = st->u.expr->tok;
+				c->changed = true;
+			}
+		}
+		break;
+	case STMT_IF:
+		infer(c, st->u.if_.cond, TYPE_LONG);
+		infer_stmt(c, st->u.if_.then);
+		infer_stmt(c, st->u.if_.else_);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		infer_stmt(c, st->u.loop.init);
+		infer(c, st->u.loop.cond, TYPE_LONG);
+		infer_stmt(c, st->u.loop.incr);
+		infer_stmt(c, st->u.loop.body);
+		break;
+	case STMT_FOREACH:
+		infer_foreach(c, st);
+		break;
+	case STMT_TRY:
+		infer_stmt(c, st->u.try_.body);
+		infer(c, st->u.try_.var, TYPE_STRING);
+		infer_stmt(c, st->u.try_.handler);
+		break;
+	case STMT_NULL: case STMT_BREAK: case STMT_CONTINUE: case STMT_NEXT:
+		break;
+	}
+}
+
+/* A symbol whose type stayed unknown, reported in the last walk. */
+static void check_resolved(struct expr *e, void *ctx)
+{
+	(void)ctx;
+	if (e->kind == EXPR_SYMBOL && e->var && e->var->type == TYPE_UNKNOWN)
+		sem_error("unresolved-type", e->tok, "unresolved type ");
+}
+
+static void walk_all(struct tctx *c)
+{
+	struct program *p = c->el->p;
+	size_t i;
+
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		c->fn = NULL;
+		infer_stmt(c, dp->body);
+		infer(c, dp->cond, TYPE_LONG);
+		if (c->report)
+			walk_stmt(dp->body, check_resolved, NULL);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		c->fn = fn;
+		infer_stmt(c, fn->body);
+		if (c->report)
+			walk_stmt(fn->body, check_resolved, NULL);
+	}
+}
+
+void infer_types(struct elab *el)
+{
+	struct tctx c = { .el = el };
+	unsigned rounds = 0;
+
+	do {
+		c.changed = false;
+		walk_all(&c);
+	} while (c.changed && ++rounds < 64);
+	c.report = true;
+	walk_all(&c);
+}
