@@ -1,17 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* arena.c - bump allocator and small allocation helpers. */
+/*
+ * arena.c - bump allocator and small allocation helpers.
+ *
+ * Blocks are 64 KiB from malloc while the arena is small.  Past 1 MiB
+ * (a big script: pass 1 keeps about 25 bytes per byte of script) they are
+ * 4 MiB mappings that the kernel may back with huge pages: a page fault per
+ * 4 KiB of tokens and nodes was a third of the time pass 1 took.
+ */
 #include "arena.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
+#define ARENA_BIG_AFTER (1024 * 1024)	/* when blocks become big ones */
+#define HUGE_PAGE (2 * 1024 * 1024)
+#define ARENA_BIG_BLOCK (2 * HUGE_PAGE)
 
 struct arena_block {
 	struct arena_block *next;
-	size_t used, size;
+	size_t mapped;		/* 0: from malloc; else the mapping's length */
 	max_align_t data[];	/* aligned start of the usable bytes */
 };
 
@@ -57,6 +68,7 @@ char *xstrdup(const char *s)
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
+	a->next = a->limit = NULL;
 	a->total = 0;
 }
 
@@ -66,36 +78,83 @@ void arena_release(struct arena *a)
 
 	for (; b; b = next) {
 		next = b->next;
-		free(b);
+		if (b->mapped)
+			munmap(b, b->mapped);
+		else
+			free(b);
 	}
 	a->head = NULL;
+	a->next = a->limit = NULL;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+static struct arena_block *new_block(size_t cap)
 {
-	const size_t align = sizeof(max_align_t);
-	struct arena_block *b = a->head;
-	void *p;
+	struct arena_block *b = xmalloc(sizeof(struct arena_block) + cap);
 
-	size = (size + align - 1) & ~(align - 1);
-	if (!b || b->size - b->used < size) {
-		size_t cap = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
+	b->mapped = 0;
+	return b;
+}
 
-		b = xmalloc(sizeof(*b) + cap);
-		b->size = cap;
-		b->used = 0;
-		b->next = a->head;
-		a->head = b;
-	}
-	p = (char *)b->data + b->used;
-	b->used += size;
+/*
+ * A big block: ARENA_BIG_BLOCK bytes aligned to a huge page, so that the
+ * kernel can use huge pages for it.  NULL if the mapping fails.
+ */
+static struct arena_block *new_big_block(void)
+{
+	size_t len = ARENA_BIG_BLOCK + HUGE_PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *start, *end;
+	struct arena_block *b;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	start = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	end = start + ARENA_BIG_BLOCK;
+	if (start > p)
+		munmap(p, (size_t)(start - p));
+	if (p + len > end)
+		munmap(end, (size_t)(p + len - end));
+	madvise(start, ARENA_BIG_BLOCK, MADV_HUGEPAGE);	/* only a hint */
+	b = (struct arena_block *)start;
+	b->mapped = ARENA_BIG_BLOCK;
+	return b;
+}
+
+void *arena_alloc_block(struct arena *a, size_t size)
+{
+	struct arena_block *b;
+
 	a->total += size;
-	return memset(p, 0, size);
+	if (size > ARENA_BLOCK_SIZE / 4) {
+		/*
+		 * A big allocation gets a block of its own, linked behind the
+		 * current one, whose free space stays in use.
+		 */
+		b = new_block(size);
+		if (a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = NULL;
+			a->head = b;
+		}
+		return b->data;
+	}
+	b = a->total > ARENA_BIG_AFTER ? new_big_block() : NULL;
+	if (!b)
+		b = new_block(ARENA_BLOCK_SIZE);
+	b->next = a->head;
+	a->head = b;
+	a->next = (char *)b->data + size;
+	a->limit = b->mapped ? (char *)b + b->mapped
+			     : (char *)b->data + ARENA_BLOCK_SIZE;
+	return b->data;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -116,7 +175,7 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
@@ -147,7 +206,7 @@ void vec_push_arena(struct arena *a, struct vec *v, void *item)
 		void **nv;
 
 		v->cap = v->cap ? v->cap * 2 : 4;
-		nv = arena_alloc(a, v->cap * sizeof(void *));
+		nv = arena_alloc_raw(a, v->cap * sizeof(void *));
 		if (v->len)
 			memcpy(nv, v->items, v->len * sizeof(void *));
 		v->items = nv;
@@ -167,7 +226,7 @@ struct vec vec_freeze(struct arena *a, struct vec *v)
 	struct vec out = { NULL, v->len, v->len };
 
 	if (v->len) {
-		out.items = arena_alloc(a, v->len * sizeof(void *));
+		out.items = arena_alloc_raw(a, v->len * sizeof(void *));
 		memcpy(out.items, v->items, v->len * sizeof(void *));
 	}
 	vec_free(v);

@@ -3,30 +3,57 @@
  * arena.h - bump allocation for everything the translator builds.
  *
  * The session owns one arena; tokens, AST nodes and strings live until the
- * process exits, so nothing is ever freed one by one.  Every allocation is
- * zeroed.  Running out of memory is fatal (there is nothing sane to recover).
+ * process exits, so nothing is ever freed one by one.  arena_alloc() zeroes
+ * what it hands out; arena_alloc_raw() does not, for callers that fill every
+ * byte (token and string copies, which are most of pass 1's allocations).
+ * Running out of memory is fatal (there is nothing sane to recover).
  */
 #ifndef STAP_ARENA_H
 #define STAP_ARENA_H
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct arena_block;
 
 struct arena {
-	struct arena_block *head;	/* current block, newest first */
+	struct arena_block *head;	/* blocks, newest first */
+	char *next, *limit;		/* free space of the current block */
 	size_t total;			/* bytes handed out, for -v statistics */
 };
 
+/* Every allocation is aligned for any type. */
+#define ARENA_ALIGN (sizeof(max_align_t))
+
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
-void *arena_alloc(struct arena *a, size_t size);
+/* The slow path of arena_alloc_raw: a new block.  size is rounded. */
+void *arena_alloc_block(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+
+/* Inline, because the parser allocates a node or a token per few bytes. */
+static inline void *arena_alloc_raw(struct arena *a, size_t size)
+{
+	void *p;
+
+	size = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if ((size_t)(a->limit - a->next) < size)
+		return arena_alloc_block(a, size);
+	p = a->next;
+	a->next += size;
+	a->total += size;
+	return p;
+}
+
+static inline void *arena_alloc(struct arena *a, size_t size)
+{
+	return memset(arena_alloc_raw(a, size), 0, size);
+}
 
 #define arena_new(a, type) ((type *)arena_alloc((a), sizeof(type)))
 

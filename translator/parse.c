@@ -18,6 +18,7 @@
 
 struct parser {
 	struct arena *a;
+	struct lexer *lx;
 	struct pp *pp;
 	const struct parse_opts *opts;
 	const struct srcfile *src;
@@ -27,9 +28,10 @@ struct parser {
 	const struct token *last;	/* what "saw:" names */
 	bool in_function;
 	bool noskip;			/* the error needs no recovery skip */
-	bool saw_tokens;		/* the file had any token at all */
 	unsigned depth;			/* nesting of the rules below */
 	unsigned ops;			/* binary operators in this statement */
+	struct global **gtab;		/* hash of the file's globals by name */
+	size_t gcap;			/* 0 or a power of two */
 	jmp_buf recover;
 };
 
@@ -73,6 +75,14 @@ static bool is_error_junk(const struct token *t)
 	return t->kind == TOK_JUNK && t->msg;
 }
 
+/* Drop the first lookahead token. */
+static inline void shift_la(struct parser *p)
+{
+	p->la[0] = p->la[1];
+	p->la[1] = p->la[2];
+	p->nla--;
+}
+
 /* Look n tokens ahead (0 = next).  Error junk is an error when reached. */
 static const struct token *peek_n(struct parser *p, unsigned n)
 {
@@ -81,7 +91,7 @@ static const struct token *peek_n(struct parser *p, unsigned n)
 	if (is_error_junk(p->la[0])) {
 		const struct token *j = p->la[0];
 
-		memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+		shift_la(p);
 		report_junk(j);
 		fail(p);
 	}
@@ -91,12 +101,22 @@ static const struct token *peek_n(struct parser *p, unsigned n)
 /*
  * Like upstream, "saw:" in an error names the token most recently peeked
  * at or taken, whichever came last; at the end of the file it says EOF.
+ * Inline, with the common case first: the parser peeks at every token
+ * several times.
  */
-static const struct token *peek(struct parser *p)
+static inline const struct token *first(struct parser *p)
 {
-	p->last = peek_n(p, 0);
+	if (p->nla && p->la[0]->kind != TOK_JUNK)
+		return p->la[0];
+	return peek_n(p, 0);
+}
+
+static inline const struct token *peek(struct parser *p)
+{
+	p->last = first(p);
 	return p->last;
 }
+
 
 static _Noreturn void __attribute__((format(printf, 2, 3)))
 error_saw(struct parser *p, const char *fmt, ...);
@@ -104,11 +124,11 @@ error_saw(struct parser *p, const char *fmt, ...);
 /* Take the next token; running into the end of the file is an error. */
 static const struct token *next(struct parser *p)
 {
-	const struct token *t = peek_n(p, 0);
+	const struct token *t = first(p);
 
 	if (t->kind == TOK_EOF)
 		error_saw(p, "unexpected end-of-file");
-	memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+	shift_la(p);
 	p->last = t;
 	return t;
 }
@@ -145,17 +165,21 @@ error_at(struct parser *p, const struct token *t, const char *fmt, ...)
 	fail(p);
 }
 
-static bool peek_op(struct parser *p, const char *op)
+/* Inline, so that tok_is_op() folds the literal op into a constant. */
+static inline __attribute__((always_inline)) bool
+peek_op(struct parser *p, const char *op)
 {
 	return tok_is_op(peek(p), op);
 }
 
-static bool peek_kw(struct parser *p, const char *kw)
+static inline __attribute__((always_inline)) bool
+peek_kw(struct parser *p, const char *kw)
 {
 	return tok_is_kw(peek(p), kw);
 }
 
-static const struct token *expect_op(struct parser *p, const char *op)
+static inline __attribute__((always_inline)) const struct token *
+expect_op(struct parser *p, const char *op)
 {
 	const struct token *t = next(p);
 
@@ -374,10 +398,20 @@ static bool is_one_of(const struct token *t, const char *const *ops)
 	return false;
 }
 
-static const char *const assign_ops[] = {
-	"=", "<<<", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=",
-	"|=", ".=", NULL
-};
+static bool is_assign_op(const struct token *t)
+{
+	if (t->kind != TOK_OP)
+		return false;
+	switch (t->op) {
+	case OP1('='): case OP3('<', '<', '<'): case OP2('+', '='):
+	case OP2('-', '='): case OP2('*', '='): case OP2('/', '='):
+	case OP2('%', '='): case OP3('<', '<', '='): case OP3('>', '>', '='):
+	case OP2('&', '='): case OP2('^', '='): case OP2('|', '='):
+	case OP2('.', '='):
+		return true;
+	}
+	return false;
+}
 
 /* expression := ternary [ASSIGN-OP expression] */
 static struct expr *parse_expression(struct parser *p)
@@ -388,7 +422,7 @@ static struct expr *parse_expression(struct parser *p)
 	nest(p);
 	l = parse_ternary(p);
 	op = peek(p);
-	if (is_one_of(op, assign_ops)) {
+	if (is_assign_op(op)) {
 		next(p);
 		l = binary(p, EXPR_ASSIGN, op, l, parse_expression(p));
 	}
@@ -397,44 +431,51 @@ static struct expr *parse_expression(struct parser *p)
 }
 
 /*
- * A left-associative binary level: operand { OP operand }.
- * Levels are listed from loosest to tightest in the table below.
+ * The binary operator levels, from loosest to tightest.  Those between
+ * LVL_OR and LVL_BAND and between LVL_SHIFT and LVL_MUL are plain
+ * left-associative levels: operand { OP operand }.
  */
-struct level {
-	enum expr_kind kind;
-	const char *const *ops;
-};
-
-static const char *const or_ops[] = { "||", NULL };
-static const char *const and_ops[] = { "&&", NULL };
-static const char *const bor_ops[] = { "|", NULL };
-static const char *const xor_ops[] = { "^", NULL };
-static const char *const band_ops[] = { "&", NULL };
-static const char *const shift_ops[] = { "<<", ">>", ">>>", NULL };
-static const char *const concat_ops[] = { ".", NULL };
-static const char *const add_ops[] = { "+", "-", NULL };
-static const char *const mul_ops[] = { "*", "/", "%", NULL };
-static const char *const cmp_ops[] = { "<", ">", "<=", ">=", "==", "!=", NULL };
-
 enum {
 	LVL_OR, LVL_AND, LVL_BOR, LVL_XOR, LVL_BAND,
 	LVL_IN,		/* array membership, special */
 	LVL_CMP,	/* comparison and regex, special */
 	LVL_SHIFT, LVL_CONCAT, LVL_ADD, LVL_MUL,
 	LVL_UNARY,
+	LVL_NONE,	/* not a binary operator */
 };
 
-static const struct level levels[] = {
-	[LVL_OR] = { EXPR_LOGICAL, or_ops },
-	[LVL_AND] = { EXPR_LOGICAL, and_ops },
-	[LVL_BOR] = { EXPR_BINARY, bor_ops },
-	[LVL_XOR] = { EXPR_BINARY, xor_ops },
-	[LVL_BAND] = { EXPR_BINARY, band_ops },
-	[LVL_SHIFT] = { EXPR_BINARY, shift_ops },
-	[LVL_CONCAT] = { EXPR_CONCAT, concat_ops },
-	[LVL_ADD] = { EXPR_BINARY, add_ops },
-	[LVL_MUL] = { EXPR_BINARY, mul_ops },
+static const enum expr_kind level_kind[] = {
+	[LVL_OR] = EXPR_LOGICAL, [LVL_AND] = EXPR_LOGICAL,
+	[LVL_BOR] = EXPR_BINARY, [LVL_XOR] = EXPR_BINARY,
+	[LVL_BAND] = EXPR_BINARY, [LVL_SHIFT] = EXPR_BINARY,
+	[LVL_CONCAT] = EXPR_CONCAT, [LVL_ADD] = EXPR_BINARY,
+	[LVL_MUL] = EXPR_BINARY,
 };
+
+/* The level of the binary operator t, LVL_NONE if it is none. */
+static int binary_level(const struct token *t)
+{
+	if (t->kind != TOK_OP)
+		return LVL_NONE;
+	switch (t->op) {
+	case OP2('|', '|'):	return LVL_OR;
+	case OP2('&', '&'):	return LVL_AND;
+	case OP1('|'):		return LVL_BOR;
+	case OP1('^'):		return LVL_XOR;
+	case OP1('&'):		return LVL_BAND;
+	case OP1('<'): case OP1('>'): case OP2('<', '='): case OP2('>', '='):
+	case OP2('=', '='): case OP2('!', '='):
+		return LVL_CMP;
+	case OP2('<', '<'): case OP2('>', '>'): case OP3('>', '>', '>'):
+		return LVL_SHIFT;
+	case OP1('.'):		return LVL_CONCAT;
+	case OP1('+'): case OP1('-'):
+		return LVL_ADD;
+	case OP1('*'): case OP1('/'): case OP1('%'):
+		return LVL_MUL;
+	}
+	return LVL_NONE;
+}
 
 static struct expr *parse_level(struct parser *p, int lvl);
 
@@ -558,7 +599,7 @@ static struct expr *parse_comparison(struct parser *p)
 			r = string_expr(p);
 			return binary(p, EXPR_REGEX, op, l, r);
 		}
-		if (!is_one_of(op, cmp_ops))
+		if (binary_level(op) != LVL_CMP)
 			return l;
 		next(p);
 		l = binary(p, EXPR_COMPARE, op, l, parse_level(p, LVL_SHIFT));
@@ -605,25 +646,37 @@ static struct expr *parse_unary(struct parser *p)
 	return e;
 }
 
+/*
+ * The plain levels lvl..max (max is LVL_BAND or LVL_MUL) by precedence
+ * climbing: the tree is that of one rule per level, without a call per
+ * level for every operand.
+ */
+static struct expr *parse_climb(struct parser *p, int lvl, int max)
+{
+	struct expr *l = max == LVL_BAND ? parse_array_in(p) : parse_unary(p);
+
+	for (;;) {
+		const struct token *op = peek(p);
+		int opl = binary_level(op);
+
+		if (opl < lvl || opl > max)
+			return l;
+		next(p);
+		l = binary(p, level_kind[opl], op, l, parse_climb(p, opl + 1, max));
+	}
+}
+
 static struct expr *parse_level(struct parser *p, int lvl)
 {
-	struct expr *l;
-
+	if (lvl <= LVL_BAND)
+		return parse_climb(p, lvl, LVL_BAND);
 	if (lvl == LVL_IN)
 		return parse_array_in(p);
 	if (lvl == LVL_CMP)
 		return parse_comparison(p);
-	if (lvl == LVL_UNARY)
-		return parse_unary(p);
-	l = parse_level(p, lvl + 1);
-	for (;;) {
-		const struct token *op = peek(p);
-
-		if (!is_one_of(op, levels[lvl].ops))
-			return l;
-		next(p);
-		l = binary(p, levels[lvl].kind, op, l, parse_level(p, lvl + 1));
-	}
+	if (lvl <= LVL_MUL)
+		return parse_climb(p, lvl, LVL_MUL);
+	return parse_unary(p);
 }
 
 /* ---- target symbols ---- */
@@ -977,6 +1030,8 @@ static bool print_family(const char *name, enum print_kind *kind,
 	};
 	size_t i;
 
+	if (name[0] != 'p' && name[0] != 's')
+		return false;
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
 		if (!strcmp(tab[i].name, name)) {
 			*kind = tab[i].kind;
@@ -1535,18 +1590,56 @@ static struct stmt *parse_statement(struct parser *p)
 
 /* ===================== declarations ===================== */
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
 /* Name taken by a global of this file?  Returns it or NULL. */
 static struct global *find_global(struct parser *p, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->file->globals.len; i++) {
-		struct global *g = p->file->globals.items[i];
-
-		if (!strcmp(g->name, name))
-			return g;
-	}
+	if (!p->gcap)
+		return NULL;
+	for (i = name_hash(name) & (p->gcap - 1); p->gtab[i];
+	     i = (i + 1) & (p->gcap - 1))
+		if (!strcmp(p->gtab[i]->name, name))
+			return p->gtab[i];
 	return NULL;
+}
+
+static void index_global(struct parser *p, struct global *g)
+{
+	size_t i = name_hash(g->name) & (p->gcap - 1);
+
+	while (p->gtab[i])
+		i = (i + 1) & (p->gcap - 1);
+	p->gtab[i] = g;
+}
+
+/*
+ * Add g to the file's globals and to the hash (a script may declare
+ * thousands; a list search made that quadratic).
+ */
+static void add_global(struct parser *p, struct global *g)
+{
+	struct vec *v = &p->file->globals;
+	size_t i;
+
+	vec_push(v, g);
+	if (2 * v->len <= p->gcap) {
+		index_global(p, g);
+		return;
+	}
+	p->gcap = p->gcap ? 2 * p->gcap : 64;
+	p->gtab = arena_alloc(p->a, p->gcap * sizeof(*p->gtab));
+	for (i = 0; i < v->len; i++)
+		index_global(p, v->items[i]);
 }
 
 /*
@@ -1592,7 +1685,7 @@ static void parse_global(struct parser *p, bool is_private)
 			error_saw(p, "array size out of range");
 		if (size)
 			g->size = size->u.num;
-		vec_push(&p->file->globals, g);
+		add_global(p, g);
 		if (!more)
 			break;
 		next(p);
@@ -1995,7 +2088,7 @@ static void recover(struct parser *p)
 			p->la[p->nla++] = fetch(p);
 		t = p->la[0];
 		if (is_error_junk(t)) {
-			memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+			shift_la(p);
 			report_junk(t);
 			continue;
 		}
@@ -2003,7 +2096,7 @@ static void recover(struct parser *p)
 		    tok_is_kw(t, "probe") || tok_is_kw(t, "global") ||
 		    tok_is_kw(t, "function") || tok_is_kw(t, "private"))
 			return;
-		memmove(p->la, p->la + 1, --p->nla * sizeof(p->la[0]));
+		shift_la(p);
 	}
 }
 
@@ -2058,15 +2151,12 @@ static void parser_init(struct parser *p, struct arena *a,
 			const struct parse_opts *opts, struct macro_table *own,
 			const struct lex_args *args)
 {
-	size_t n;
-	struct token *toks = lex_file(a, src, args, &n);
-
 	memset(p, 0, sizeof(*p));
 	p->a = a;
 	p->src = src;
 	p->opts = opts;
-	p->pp = pp_open(a, opts->env, toks, n, own, opts->lib_macros);
-	p->saw_tokens = n > 0;
+	p->lx = lex_open(a, src, args);
+	p->pp = pp_open(a, opts->env, p->lx, own, opts->lib_macros);
 	p->file = arena_new(a, struct stapfile);
 	p->file->src = src;
 }
@@ -2096,11 +2186,12 @@ struct stapfile *parse_file(struct arena *a, const struct srcfile *src,
 	parser_init(&p, a, src, opts, &own, opts->args);
 	any = parse_declarations(&p);
 	pp_close(p.pp);
+	lex_close(p.lx);
 	vec_free(&own.macros);
 	freeze_file(a, p.file);
 	if (!any) {
 		/* Upstream says which of the two it was, and no count. */
-		diag_fatal_msg(p.saw_tokens ?
+		diag_fatal_msg(lex_count(p.lx) ?
 			       "Input file '%s' is empty after preprocessing." :
 			       "Input file '%s' is empty.", src->name);
 		return NULL;
@@ -2129,5 +2220,6 @@ bool parse_macro_file(struct arena *a, const struct srcfile *src,
 				  src->name);
 	}
 	pp_close(p.pp);
+	lex_close(p.lx);
 	return diag.errors == errors;
 }

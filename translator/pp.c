@@ -26,10 +26,15 @@
 #define PP_MAX_FRAMES	1000u		/* nested bodies, arguments, invocations */
 #define PP_MAX_EXPANDED	1000000u	/* tokens read from them, per file */
 
-/* A list of tokens being read: the file, a macro body or an argument. */
+/*
+ * A list of tokens being read: a macro body or an argument, or the file,
+ * which is read from the lexer (lx) as it goes.
+ */
 struct frame {
 	const struct token **v;
 	size_t n, i;
+	struct lexer *lx;
+	const struct token *ahead;	/* lx: a token peeked at, not taken */
 	const struct token *invoker;	/* @name or @param that opened it */
 	const struct macro *m;		/* whose parameters apply */
 	struct vec *args;		/* their values: struct vec of tokens */
@@ -55,8 +60,7 @@ struct pp {
 	size_t nframes, capframes;
 	struct cond *conds;
 	size_t nconds, capconds;
-	const struct token *eof;
-	const struct token *pending;	/* pushed back by the cond layer */
+	const struct token *eof;	/* the file's end, once reached */
 	size_t nexpanded;		/* tokens read from macro frames */
 	size_t nreading;		/* nested read_args() calls */
 	const struct token *runaway;	/* error that cut the stream short */
@@ -164,8 +168,23 @@ static const struct token *runaway(struct pp *pp, const struct token *t,
 	if (!pp->runaway)
 		pp->runaway = error_at(pp, t, msg);
 	pp->nframes = 1;
-	pp->frames[0].i = pp->frames[0].n;
+	pp->frames[0].ahead = NULL;
+	pp->eof = lex_stop(pp->frames[0].lx);
 	return pp->eof;
+}
+
+/* The next token of the file. */
+static const struct token *file_next(struct pp *pp, struct frame *f)
+{
+	const struct token *t = f->ahead;
+
+	if (t)
+		f->ahead = NULL;
+	else
+		t = lex_next(f->lx);
+	if (t->kind == TOK_EOF)
+		pp->eof = t;
+	return t;
 }
 
 /* The next token of the frame stack, with no macro processing. */
@@ -174,32 +193,25 @@ static const struct token *raw_next(struct pp *pp)
 	while (pp->nframes) {
 		struct frame *f = &pp->frames[pp->nframes - 1];
 
+		if (f->lx)	/* the file frame, at the bottom */
+			return file_next(pp, f);
 		if (f->i < f->n) {
 			const struct token *t = f->v[f->i++];
+			/* Expanded tokens remember the invocation. */
+			struct token *c;
 
-			if (t->kind == TOK_EOF)
-				pp->eof = t;
-			if (f->invoker) {
-				/* Expanded tokens remember the invocation. */
-				struct token *c;
-
-				if (++pp->nexpanded > PP_MAX_EXPANDED)
-					return runaway(pp, f->invoker, arena_printf(pp->a,
-						"macro expansion too large (more than %u tokens)",
-						PP_MAX_EXPANDED));
-				c = arena_new(pp->a, struct token);
-
-				*c = *t;
-				c->chain = f->invoker;
-				return c;
-			}
-			return t;
+			if (++pp->nexpanded > PP_MAX_EXPANDED)
+				return runaway(pp, f->invoker, arena_printf(pp->a,
+					"macro expansion too large (more than %u tokens)",
+					PP_MAX_EXPANDED));
+			c = arena_alloc_raw(pp->a, sizeof(*c));
+			*c = *t;
+			c->chain = f->invoker;
+			return c;
 		}
-		if (pp->nframes == 1)	/* the file frame ends in EOF */
-			return pp->eof;
 		pp->nframes--;
 	}
-	return pp->eof;
+	return pp->eof;	/* not reached: the file frame stays */
 }
 
 static const struct token *raw_peek(struct pp *pp)
@@ -209,6 +221,11 @@ static const struct token *raw_peek(struct pp *pp)
 	while (k--) {
 		struct frame *f = &pp->frames[k];
 
+		if (f->lx) {
+			if (!f->ahead)
+				f->ahead = lex_next(f->lx);
+			return f->ahead;
+		}
 		if (f->i < f->n)
 			return f->v[f->i];
 	}
@@ -223,6 +240,8 @@ static const struct frame *param_scope(const struct pp *pp)
 	while (k--) {
 		const struct frame *f = &pp->frames[k];
 
+		if (f->lx)
+			return NULL;
 		if (f->i < f->n || k == pp->nframes - 1)
 			return f->m && !f->is_arg ? f : NULL;
 	}
@@ -387,8 +406,9 @@ static const struct token *expand_next(struct pp *pp)
 				struct vec *arg = &scope->args[i];
 
 				push_frame(pp, (struct frame){
-					(const struct token **)arg->items,
-					arg->len, 0, t, NULL, NULL, true });
+					.v = (const struct token **)arg->items,
+					.n = arg->len, .invoker = t,
+					.is_arg = true });
 				continue;
 			}
 		}
@@ -404,8 +424,9 @@ static const struct token *expand_next(struct pp *pp)
 			if (err)
 				return err;
 		}
-		push_frame(pp, (struct frame){ m->body, m->nbody, 0, t, m,
-					       args, false });
+		push_frame(pp, (struct frame){ .v = m->body, .n = m->nbody,
+					       .invoker = t, .m = m,
+					       .args = args });
 	}
 }
 
@@ -681,7 +702,7 @@ static const struct token *cond_next(struct pp *pp)
 {
 	for (;;) {
 		const struct token *t = expand_next(pp), *err, *end;
-		bool res;
+		bool res = false;
 
 		if (t->kind == TOK_EOF && pp->nconds) {
 			const struct token *open = pp->conds[0].open;
@@ -736,28 +757,36 @@ static const struct token *cond_next(struct pp *pp)
 }
 
 struct pp *pp_open(struct arena *a, const struct pp_env *env,
-		   const struct token *toks, size_t n,
-		   struct macro_table *own, const struct macro_table *lib)
+		   struct lexer *lx, struct macro_table *own,
+		   const struct macro_table *lib)
 {
 	struct pp *pp = xcalloc(1, sizeof(*pp));
-	const struct token **v = arena_alloc(a, (n + 1) * sizeof(*v));
-	size_t i;
 
-	for (i = 0; i <= n; i++)
-		v[i] = &toks[i];
 	pp->a = a;
 	pp->env = env;
 	pp->own = own;
 	pp->lib = lib;
-	pp->eof = &toks[n];
-	push_frame(pp, (struct frame){ v, n + 1, 0, NULL, NULL, NULL, false });
+	push_frame(pp, (struct frame){ .lx = lx });
 	return pp;
 }
 
 /* The next token; after a runaway expansion, its error and then EOF. */
 const struct token *pp_next(struct pp *pp)
 {
-	const struct token *t = cond_next(pp);
+	const struct token *t;
+
+	if (pp->nframes == 1 && !pp->frames[0].ahead) {
+		/*
+		 * The common case, straight from the file: a token that is no
+		 * macro, no conditional and not the end needs no more work.
+		 */
+		t = lex_next(pp->frames[0].lx);
+		if (t->kind != TOK_EOF && (t->kind != TOK_OP ||
+		    (t->text[0] != '@' && t->text[0] != '%')))
+			return t;
+		pp->frames[0].ahead = t;
+	}
+	t = cond_next(pp);
 
 	if (pp->runaway) {
 		/* What the cut-off stream produced is a consequence: drop it. */

@@ -51,12 +51,13 @@ struct macro *macro_find(const struct macro_table *t, const char *name);
 struct pp;
 
 /*
- * Start preprocessing the tokens of one file.  Macros it defines go into
- * own (file-local); library macros are looked up in lib (may be NULL).
+ * Start preprocessing the tokens of one file, read from lx.  Macros it
+ * defines go into own (file-local); library macros are looked up in lib
+ * (may be NULL).
  */
 struct pp *pp_open(struct arena *a, const struct pp_env *env,
-		   const struct token *toks, size_t n,
-		   struct macro_table *own, const struct macro_table *lib);
+		   struct lexer *lx, struct macro_table *own,
+		   const struct macro_table *lib);
 /* The next token; TOK_EOF at the end, forever. */
 const struct token *pp_next(struct pp *pp);
 void pp_close(struct pp *pp);
