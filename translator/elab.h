@@ -227,7 +227,13 @@ struct dprobe {
 	 * owned by this probe.
 	 */
 	struct stmt *body;
-	struct vardecl **locals;	/* every local of the body */
+	/*
+	 * Every local of the body.  Locals named "__stable_<cname>_value"
+	 * are upstream's cache of a parameterless stable function's value
+	 * (one per body and function); the calls stay in the tree, so
+	 * pass 3 may memoize through them or ignore them.
+	 */
+	struct vardecl **locals;
 	unsigned nlocals;
 	/*
 	 * Arming condition: the conjunction of the `if (...)` of the user's

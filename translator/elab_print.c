@@ -89,6 +89,10 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 	size_t i;
 
 	(void)s;
+	if (p->embeds.len)
+		fputs("# global embedded code\n", out);
+	for (i = 0; i < p->embeds.len; i++)
+		fprintf(out, "%%{%s%%}\n", ((const struct token *)p->embeds.items[i])->text);
 	if (p->globals.len) {
 		fputs("# globals\n", out);
 		for (i = 0; i < p->globals.len; i++)
@@ -104,8 +108,11 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 			vec_push(&v, p->functions.items[i]);
 		qsort(v.items, v.len, sizeof(void *), cmp_fn);
 		for (i = 0; i < v.len; i++) {
-			print_function_line(out, v.items[i]);
+			const struct function *f = v.items[i];
+
+			print_function_line(out, f);
 			fputc('\n', out);
+			print_locals(out, f->locals, f->nlocals);
 		}
 	}
 	vec_free(&v);

@@ -376,6 +376,77 @@ static void prune_all(struct elab *el)
 	p->globals.len = k;
 }
 
+/* --- stable functions ---------------------------------------------------- */
+
+/*
+ * Calls of parameterless stable functions (pid-like values fixed for one
+ * handler) get a "__stable_<cname>_value" local per body, as upstream
+ * caches them; the calls themselves stay.
+ */
+struct stable_ctx {
+	struct elab *el;
+	struct vec locals;
+};
+
+static void find_stable(struct expr *e, void *ctx)
+{
+	struct stable_ctx *c = ctx;
+	const char *name;
+	struct vardecl *v;
+	size_t i;
+
+	if (e->kind != EXPR_CALL || !e->fn || !(e->fn->tags & FN_STABLE) ||
+	    e->u.call.args.n)
+		return;
+	name = arena_printf(c->el->a, "__stable_%s_value", e->fn->cname);
+	for (i = 0; i < c->locals.len; i++)
+		if (!strcmp(((struct vardecl *)c->locals.items[i])->name, name))
+			return;
+	v = new_var(c->el, VAR_LOCAL, name, e->tok);
+	v->type = e->fn->rettype;
+	v->read = v->written = true;
+	vec_push(&c->locals, v);
+}
+
+static void add_stable(struct elab *el, struct stmt *body,
+		       struct vardecl ***locals, unsigned *n)
+{
+	struct stable_ctx c = { el, { 0 } };
+	struct vec all = { 0 };
+	unsigned i;
+
+	walk_stmt(body, find_stable, &c);
+	if (!c.locals.len)
+		return;
+	for (i = 0; i < *n; i++)
+		vec_push(&all, (*locals)[i]);
+	for (i = 0; i < c.locals.len; i++) {
+		((struct vardecl *)c.locals.items[i])->index = (unsigned)all.len;
+		vec_push(&all, c.locals.items[i]);
+	}
+	vec_free(&c.locals);
+	c.locals = vec_freeze(el->a, &all);
+	*locals = (struct vardecl **)c.locals.items;
+	*n = (unsigned)c.locals.len;
+}
+
+static void add_all_stable(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i;
+
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		add_stable(el, dp->body, &dp->locals, &dp->nlocals);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		add_stable(el, fn->body, &fn->locals, &fn->nlocals);
+	}
+}
+
 void optimize(struct elab *el)
 {
 	count_all(el);
@@ -383,4 +454,6 @@ void optimize(struct elab *el)
 	if (!el->s->unoptimized)
 		elide_probes(el);
 	prune_all(el);
+	if (!el->s->unoptimized)
+		add_all_stable(el);
 }
