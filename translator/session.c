@@ -49,26 +49,45 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * The whole contents of f, NUL-terminated, in the arena.  A regular file
+ * is read in one go, straight into place (big scripts are read once, not
+ * copied twice).
+ */
+static char *read_all(struct session *s, FILE *f, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	char buf[65536], *text;
+	size_t n;
+
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+		text = arena_alloc_raw(&s->arena, (size_t)st.st_size + 1);
+		*len = fread(text, 1, (size_t)st.st_size, f);
+		text[*len] = '\0';
+		return text;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	text = arena_strndup(&s->arena, strbuf_str(&sb), sb.len);
+	*len = sb.len;
+	strbuf_release(&sb);
+	return text;
+}
+
 struct srcfile *session_load_file(struct session *s, const char *path,
 				  const char *name)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	struct strbuf sb = STRBUF_INIT;
 	struct srcfile *src;
-	char buf[65536];
-	size_t n;
 
 	if (!f)
 		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (f != stdin)
-		fclose(f);
 	src = arena_new(&s->arena, struct srcfile);
 	src->name = arena_strdup(&s->arena, name);
-	src->text = arena_strndup(&s->arena, strbuf_str(&sb), sb.len);
-	src->len = sb.len;
-	strbuf_release(&sb);
+	src->text = read_all(s, f, &src->len);
+	if (f != stdin)
+		fclose(f);
 	return src;
 }
 
@@ -154,13 +173,18 @@ static const char *kconfig_lookup(void *ctx, const char *name)
 	if (!s->kconfig_loaded) {
 		char *path = arena_printf(&s->arena, "%s/.config", s->build_dir);
 		FILE *f = fopen(path, "r");
-		char line[4096];
+		char *line, *next;
+		size_t len;
 
 		s->kconfig_loaded = true;
-		while (f && fgets(line, sizeof(line), f)) {
-			line[strcspn(line, "\r\n")] = '\0';
+		/* Read at once and split in place: .config has 10000 lines. */
+		for (line = f ? read_all(s, f, &len) : ""; *line; line = next) {
+			next = line + strcspn(line, "\n");
+			if (*next)
+				*next++ = '\0';
+			line[strcspn(line, "\r")] = '\0';
 			if (!strncmp(line, "CONFIG_", 7) && strchr(line, '='))
-				vec_push(&s->kconfig, arena_strdup(&s->arena, line));
+				vec_push(&s->kconfig, line);
 		}
 		if (f)
 			fclose(f);
