@@ -69,6 +69,16 @@ struct context {
 static struct context **stp_contexts;
 
 /*
+ * The generated code's storage in a context: its union stp_probe_locals
+ * (the running probe's locals) and union stp_frame (one per call depth;
+ * the caller fills the next frame's arguments, the callee's frame is the
+ * one at its nesting).
+ */
+#define STP_LOCALS(c) ((union stp_probe_locals *)(c)->locals)
+#define STP_FRAME(c) (&((union stp_frame *)(c)->frames)[(c)->nesting])
+#define STP_NEXT_FRAME(c) (&((union stp_frame *)(c)->frames)[(c)->nesting + 1])
+
+/*
  * The context of this CPU, for helpers called without one (the print
  * functions of tapset embedded C).  Only valid inside a probe handler.
  */

@@ -9,6 +9,28 @@
  * failed), reports the error and skip counts and says STP_EXIT.
  */
 
+/*
+ * Script globals as module parameters (`staprun m.ko x=5`): longs with
+ * module_param_named(x, stp_global_x, int64, 0), strings with
+ * module_param_string(s, stp_global_s, MAXSTRINGLEN, 0).
+ */
+static int stp_param_set_int64(const char *val, const struct kernel_param *kp)
+{
+	return kstrtos64(val, 0, kp->arg);
+}
+
+static int stp_param_get_int64(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", *(s64 *)kp->arg);
+}
+
+static const struct kernel_param_ops param_ops_int64 = {
+	.set = stp_param_set_int64,
+	.get = stp_param_get_int64,
+};
+
+#define param_check_int64(name, p) __param_check(name, p, int64_t)
+
 /* What the generated code provides; it defines `stp_module` last. */
 struct stp_module {
 	const struct stp_probe *begin, *end, *error;	/* by priority */
