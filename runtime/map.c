@@ -374,13 +374,13 @@ static __maybe_unused void stp_map_delete_match(struct stp_map *m,
 }
 
 /* Entries in a, for foreach: first, next, or NULL at the end. */
-static __maybe_unused struct stp_map_node *stp_map_first(const struct stp_map *m)
+static __maybe_unused struct stp_map_node *stp_map_first(struct stp_map *m)
 {
 	return list_first_entry_or_null(&m->used, struct stp_map_node, lnode);
 }
 
 static __maybe_unused struct stp_map_node *
-stp_map_next(const struct stp_map *m, const struct stp_map_node *n)
+stp_map_next(struct stp_map *m, struct stp_map_node *n)
 {
 	return list_is_last(&n->lnode, &m->used) ? NULL :
 	       list_next_entry(n, lnode);

@@ -45,7 +45,7 @@ static size_t stp_stat_data_size(const struct stp_hist *h)
 }
 
 /* Fill in h->buckets; false if the linear parameters make no sense. */
-static bool stp_hist_setup(struct stp_hist *h)
+static __maybe_unused bool stp_hist_setup(struct stp_hist *h)
 {
 	switch (h->type) {
 	case STP_HIST_LINEAR:
@@ -132,7 +132,7 @@ static void stp_stat_data_add(const struct stp_hist *h,
  * stp_stat_get() with a single part: upstream aggregates array
  * statistics that way too, and the running average's rounding shows.
  */
-static void stp_stat_data_finish(const struct stp_hist *h,
+static __maybe_unused void stp_stat_data_finish(const struct stp_hist *h,
 				 struct stp_stat_data *sd)
 {
 	s64 avg, s1, s2;
@@ -147,7 +147,7 @@ static void stp_stat_data_finish(const struct stp_hist *h,
 	sd->variance = div64_s64(s1 + s2, sd->count - 1) >> (2 * h->shift);
 }
 
-static struct stp_stat *stp_stat_new(int type, int start, int stop,
+static __maybe_unused struct stp_stat *stp_stat_new(int type, int start, int stop,
 				     int interval, int shift)
 {
 	struct stp_stat *st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -169,7 +169,7 @@ fail:
 	return NULL;
 }
 
-static void stp_stat_free(struct stp_stat *st)
+static __maybe_unused void stp_stat_free(struct stp_stat *st)
 {
 	if (!st)
 		return;
@@ -185,7 +185,7 @@ static inline void stp_stat_add(struct stp_stat *st, s64 val)
 }
 
 /* delete s, under the write lock. */
-static void stp_stat_clear(struct stp_stat *st)
+static __maybe_unused void stp_stat_clear(struct stp_stat *st)
 {
 	int cpu;
 
@@ -195,7 +195,7 @@ static void stp_stat_clear(struct stp_stat *st)
 }
 
 /* The CPUs' data merged, under the write lock; count 0 when empty. */
-static struct stp_stat_data *stp_stat_get(struct stp_stat *st)
+static __maybe_unused struct stp_stat_data *stp_stat_get(struct stp_stat *st)
 {
 	const struct stp_hist *h = &st->hist;
 	struct stp_stat_data *agg = st->agg, *sd;
