@@ -11,6 +11,11 @@
  * never interrupt a half-written message.  Each interrupt sends STP_EXIT
  * (the module then runs its end probes and drains its output); the third
  * gives up waiting.  SIGQUIT detaches, leaving the module running.
+ *
+ * While a -c command runs, SIGINT is the command's business, as with
+ * upstream: the command decides whether to end, and its end stops the
+ * module.  A ^C from the terminal reaches the command by itself; a
+ * SIGINT sent to staprun alone (kill, stap-vm) is passed on to it.
  */
 #include <errno.h>
 #include <poll.h>
@@ -25,14 +30,21 @@
 #include "staprun.h"
 
 static volatile sig_atomic_t got_interrupts, got_quit, got_chld;
+/* SIGINTs from the terminal (sent to the whole group) and from kill(2). */
+static volatile sig_atomic_t got_tty_sigints, got_sent_sigints;
 static sigset_t wait_mask;	/* the mask while ppoll() waits */
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
+	(void)uc;
 	if (sig == SIGQUIT)
 		got_quit = 1;
 	else if (sig == SIGCHLD)
 		got_chld = 1;
+	else if (sig == SIGINT && si && si->si_code == SI_KERNEL)
+		got_tty_sigints++;
+	else if (sig == SIGINT)
+		got_sent_sigints++;
 	else
 		got_interrupts++;
 }
@@ -45,7 +57,8 @@ void session_signals_install(void)
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
 	sigfillset(&sa.sa_mask);
 	sigemptyset(&block);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
@@ -68,7 +81,10 @@ struct session {
 	pid_t target;
 	int started;		/* the module's START reply said ok */
 	int start_failed;
-	int interrupts_seen;	/* of got_interrupts, already handled */
+	int interrupts;		/* interrupts acted on */
+	/* How many of got_interrupts, got_tty_sigints, got_sent_sigints
+	 * were already handled. */
+	int interrupts_seen, tty_sigints_seen, sent_sigints_seen;
 	int timed_out;
 	int error_seen;		/* an "ERROR: " line, or a failure here */
 	int out_failed;
@@ -138,6 +154,43 @@ static struct timespec *time_left(const struct session *s,
 	return ts;
 }
 
+/* interrupt: SIGTERM, SIGHUP, or SIGINT; -1 when it was the third. */
+static int interrupt(struct session *s)
+{
+	if (++s->interrupts > 2) {
+		dbug(1, "interrupted %d times: giving up on the module",
+		     s->interrupts);
+		return -1;
+	}
+	send_exit(s, "interrupt");
+	return 0;
+}
+
+/* take_sigints: the new SIGINTs, SIGTERMs and SIGHUPs (see the top). */
+static int take_sigints(struct session *s)
+{
+	int command_runs = s->child.pid && s->started;
+
+	while (s->tty_sigints_seen < got_tty_sigints) {
+		s->tty_sigints_seen++;
+		if (!command_runs && interrupt(s) < 0)
+			return -1;
+	}
+	while (s->sent_sigints_seen < got_sent_sigints) {
+		s->sent_sigints_seen++;
+		if (command_runs)
+			kill(s->child.pid, SIGINT);
+		else if (interrupt(s) < 0)
+			return -1;
+	}
+	while (s->interrupts_seen < got_interrupts) {
+		s->interrupts_seen++;
+		if (interrupt(s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * handle_events: signals, the child, the timeout.  Returns -1 to go on,
  * or the session_end to stop with.
@@ -148,15 +201,8 @@ static int handle_events(struct session *s)
 		dbug(1, "SIGQUIT: detaching");
 		return SESSION_DETACH;
 	}
-	while (s->interrupts_seen < got_interrupts) {
-		s->interrupts_seen++;
-		if (s->interrupts_seen > 2) {
-			dbug(1, "interrupted %d times: giving up on the module",
-			     s->interrupts_seen);
-			return SESSION_FORCED;
-		}
-		send_exit(s, "interrupt");
-	}
+	if (take_sigints(s) < 0)
+		return SESSION_FORCED;
 	if (got_chld) {
 		got_chld = 0;
 		reap_child(s);

@@ -387,6 +387,16 @@ static void sc_cmd(int res)
 	finish();
 }
 
+/* sc_cmd_sigint: a SIGINT sent to staprun goes to the running command. */
+static void sc_cmd_sigint(void)
+{
+	prelude(0);
+	reply_start(0);
+	msleep(100);
+	kill(getppid(), SIGINT);
+	finish();
+}
+
 static void sc_system(void)
 {
 	const char *file = getenv("TEST_SYSTEM_OUT");
@@ -469,7 +479,7 @@ static const struct {
 	{ "loadonly", sc_loadonly }, { "attach", sc_attach },
 	{ "timeout", sc_timeout }, { "system", sc_system },
 	{ "eof", sc_eof }, { "unknown", sc_unknown }, { "big", sc_big },
-	{ "epipe", sc_epipe },
+	{ "epipe", sc_epipe }, { "cmd-sigint", sc_cmd_sigint },
 };
 
 static void play(const char *scenario)

@@ -160,6 +160,10 @@ check "-c CMD killed by a signal" 1 "end${nl}" \
 	"WARNING: Child process exited with signal 9 (Killed)
 test-session: end=done status=1${nl}" \
 	-- cmd -c 'kill -9 $$' fake.ko
+check "SIGINT sent to staprun goes to the -c command" 1 "end${nl}" \
+	"WARNING: Child process exited with signal 2 (Interrupt)
+test-session: end=done status=1${nl}" \
+	-- cmd-sigint -c 'sleep 10' fake.ko
 rm -f "$TEST_FLAG"
 check "-c CMD never runs when START fails" 1 "" \
 	"ERROR: The module failed to start: Input/output error
