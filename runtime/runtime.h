@@ -3,10 +3,15 @@
  * runtime.h - the runtime every generated module includes.
  *
  * The generated C is one translation unit: it may define limits (see
- * runtime_defines.h), includes this file, then the optional parts it
- * uses (map.c, stat.c, timer.c, ...), then its own globals, probe
- * handlers and functions, and finally `struct stp_module stp_module`.
- * See README for the whole contract.
+ * runtime_defines.h) and STP_NEED_* for the optional parts it uses, then
+ * includes this file, then defines its own globals, probe handlers and
+ * functions, and finally `struct stp_module stp_module`.  See README for
+ * the whole contract.
+ *
+ * Optional parts are selected by macros rather than included by the
+ * generated file itself, because a quoted #include looks in the
+ * includer's directory first: a module named timer.c including
+ * "timer.c" would include itself.
  */
 #ifndef STP_RUNTIME_H
 #define STP_RUNTIME_H
@@ -46,5 +51,15 @@
 #include "arith.h"
 #include "string.c"
 #include "module.c"
+
+#if defined(STP_NEED_STATS) || defined(STP_NEED_MAPS)
+#include "stat.c"
+#endif
+#ifdef STP_NEED_MAPS
+#include "map.c"
+#endif
+#ifdef STP_NEED_TIMERS
+#include "timer.c"
+#endif
 
 #endif /* STP_RUNTIME_H */

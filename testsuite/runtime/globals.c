@@ -4,9 +4,9 @@
  * globals as module parameters, an array with two keys, sorted foreach,
  * statistics, both histograms, and "Array overflow".
  */
+#define STP_NEED_STATS
+#define STP_NEED_MAPS
 #include "runtime.h"
-#include "stat.c"
-#include "map.c"
 
 /* ---- globals ---- */
 
