@@ -8,6 +8,7 @@
  * codes) when -C says so.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,16 +119,24 @@ void dbug(int level, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* write_all: the whole buffer, across short writes and EINTR. */
+/*
+ * write_all: the whole buffer, across short writes and EINTR, and
+ * waiting when the descriptor was left non-blocking by whoever gave it.
+ */
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len) {
 		ssize_t n = write(fd, p, len);
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			poll(&pfd, 1, -1);
+			continue;
+		}
 		if (n <= 0)
 			return -1;
 		p += n;
