@@ -7,6 +7,7 @@
  * 'if' leaves a lone ';' line), 'while' prints as 'for'.
  */
 #include "ast_print.h"
+#include "elab.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -210,7 +211,8 @@ static void out_expr(struct out *out, const struct expr *e)
 		out_string_literal(out, e->u.str);
 		break;
 	case EXPR_SYMBOL:
-		put_s(out, e->u.name);
+		/* After pass 2 (-vp2): the variable's mangled name. */
+		put_s(out, e->var ? e->var->cname : e->u.name);
 		break;
 	case EXPR_TARGET:
 		out_target(out, &e->u.target);
@@ -258,7 +260,7 @@ static void out_expr(struct out *out, const struct expr *e)
 		put_c(out, ']');
 		break;
 	case EXPR_CALL:
-		put_s(out, e->u.call.name);
+		put_s(out, e->fn ? e->fn->cname : e->u.call.name);
 		put_c(out, '(');
 		out_keys(out, &e->u.call.args);
 		put_c(out, ')');

@@ -205,6 +205,11 @@ struct dprobe {
 	 */
 	const char *chain;
 	const struct probe *orig;	/* the user's probe statement */
+	/*
+	 * The point that matched the family (the user's, or an alias's):
+	 * its optional/sufficient marks show in -p2.  NULL if synthesized.
+	 */
+	const struct probe_point *point;
 	const struct token *tok;	/* for messages: the user's point */
 
 	/* Family parameters; which are meaningful depends on kind. */
@@ -241,7 +246,11 @@ struct dprobe {
 	 * Reads globals only; pass 3 evaluates it to (dis)arm the probe.
 	 */
 	struct expr *cond;
-	bool synthesized;	/* auto-display probe made by pass 2 */
+	/*
+	 * Made by pass 2: an auto-display end probe, or the one empty begin
+	 * probe upstream adds when any probe has an arming condition.
+	 */
+	bool synthesized;
 	unsigned index;		/* position in prog->probes */
 };
 

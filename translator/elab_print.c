@@ -29,13 +29,6 @@ static const char *tname(enum type t)
 	}
 }
 
-static int cmp_var(const void *a, const void *b)
-{
-	const struct vardecl *x = *(struct vardecl *const *)a;
-	const struct vardecl *y = *(struct vardecl *const *)b;
-
-	return strcmp(x->name, y->name);
-}
 
 static int cmp_fn(const void *a, const void *b)
 {
@@ -51,6 +44,8 @@ static void print_global_line(FILE *out, const struct vardecl *v)
 	int i;
 
 	fputs(v->name, out);
+	if (v->wrap)
+		fputc('%', out);
 	if (v->size)
 		fprintf(out, "[%lld]", (long long)v->size);
 	fprintf(out, ":%s", tname(v->type));
@@ -95,12 +90,9 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 		fprintf(out, "%%{%s%%}\n", ((const struct token *)p->embeds.items[i])->text);
 	if (p->globals.len) {
 		fputs("# globals\n", out);
+		/* In order of first reference, as upstream. */
 		for (i = 0; i < p->globals.len; i++)
-			vec_push(&v, p->globals.items[i]);
-		qsort(v.items, v.len, sizeof(void *), cmp_var);
-		for (i = 0; i < v.len; i++)
-			print_global_line(out, v.items[i]);
-		v.len = 0;
+			print_global_line(out, p->globals.items[i]);
 	}
 	if (p->functions.len) {
 		fputs("# functions\n", out);
@@ -122,6 +114,15 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 		const struct dprobe *dp = p->probes.items[i];
 
 		fputs(dp->pp, out);
+		if (dp->point && dp->point->sufficient)
+			fputc('!', out);
+		else if (dp->point && dp->point->optional)
+			fputc('?', out);
+		if (dp->cond) {
+			fputs(" if (", out);
+			print_expr(out, dp->cond);
+			fputc(')', out);
+		}
 		fprintf(out, " /* <- %s */\n", dp->chain);
 		print_locals(out, dp->locals, dp->nlocals);
 	}

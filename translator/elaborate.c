@@ -180,13 +180,16 @@ static const char *chain_string(struct elab *el, const struct step *st,
 	struct strbuf sb = STRBUF_INIT;
 	char *r;
 
+	(void)orig;
 	for (; st; st = st->outer) {
-		strbuf_addf(&sb, "%s %s %s <- ", point_string(el->a, st->name),
+		strbuf_addf(&sb, "%s %s %s <- ",
+			    points_string(el->a, st->alias->names,
+					  st->alias->nnames, " = "),
 			    st->alias->epilogue_style ? "+=" : "=",
 			    points_string(el->a, st->alias->points,
 					  st->alias->npoints, ", "));
 	}
-	strbuf_adds(&sb, points_string(el->a, orig->points, orig->npoints, ","));
+	/* The user's points follow once resolved (finish_chains). */
 	r = arena_strdup(el->a, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return r;
@@ -252,32 +255,35 @@ static const char *canonical_pp(struct elab *el, const struct pat *p,
 
 static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 				 const struct step *st,
-				 const struct probe_point *user_pt)
+				 const struct probe_point *user_pt,
+				 const struct probe_point *pt)
 {
 	struct dprobe *dp = arena_new(el->a, struct dprobe);
 	struct stmt *body = copy_stmt(el->a, orig->body);
-	struct expr *cond = copy_expr(el->a, user_pt->cond);
-	const struct step *k;
+	const struct step *v[64];
+	struct expr *cond;
+	unsigned n = 0, i;
 
+	for (; st && n < 64; st = st->outer)
+		v[n++] = st;
+	/*
+	 * A condition reaching a family directly is the user's own node (as
+	 * upstream, it shows resolved in the chain).  Through aliases, the
+	 * conditions of the points on the way are ANDed, innermost first,
+	 * as copies.
+	 */
+	cond = n ? copy_expr(el->a, pt->cond) : pt->cond;
+	for (i = 0; i < n; i++)
+		cond = and_cond(el, cond, copy_expr(el->a, v[i]->point->cond));
 	/* Wrap from the user's level inward: innermost prologue runs first. */
-	{
-		const struct step *v[64];
-		unsigned n = 0, i;
-
-		for (k = st; k && n < 64; k = k->outer)
-			v[n++] = k;
-		for (i = n; i-- > 0;) {
-			body = wrap_body(el, v[i]->alias->prologue, body,
-					 v[i]->alias->epilogue);
-			cond = and_cond(el, copy_expr(el->a, v[i]->point->cond), cond);
-		}
-		(void)i;
-	}
+	for (i = n; i-- > 0;)
+		body = wrap_body(el, v[i]->alias->prologue, body,
+				 v[i]->alias->epilogue);
 	dp->orig = orig;
 	dp->tok = user_pt->comps[0].tok;
 	dp->body = body;
 	dp->cond = cond;
-	dp->chain = chain_string(el, st, orig);
+	dp->chain = chain_string(el, n ? v[0] : NULL, orig);
 	return dp;
 }
 
@@ -305,8 +311,9 @@ static unsigned derive_family(struct elab *el, const struct probe *orig,
 				comps[i] = pt->comps[i];
 				comps[i].name = p.names[i];
 			}
-			dp = new_dprobe(el, orig, st, user_pt);
+			dp = new_dprobe(el, orig, st, user_pt, pt);
 			dp->family = fam;
+			dp->point = pt;
 			dp->kind = fam->kind;
 			dp->pp = canonical_pp(el, &p, pt);
 			sem_set_context(pt->comps[0].tok);
@@ -404,6 +411,48 @@ static void derive_probe(struct elab *el, const struct probe *pr)
 
 /* --- the pass ------------------------------------------------------------- */
 
+/* Append the user's probe points, printed after resolution. */
+static void finish_chains(struct elab *el)
+{
+	size_t i;
+
+	for (i = 0; i < el->p->probes.len; i++) {
+		struct dprobe *dp = el->p->probes.items[i];
+
+		if (dp->synthesized)
+			continue;
+		dp->chain = arena_printf(el->a, "%s%s", dp->chain,
+			points_string(el->a, dp->orig->points, dp->orig->npoints, ","));
+	}
+}
+
+/*
+ * Upstream adds one empty begin probe when any probe has an arming
+ * condition (its runtime evaluates the conditions at start there).
+ */
+static void add_condition_begin(struct elab *el)
+{
+	struct dprobe *dp;
+	struct stmt *body;
+	size_t i;
+
+	for (i = 0; i < el->p->probes.len; i++)
+		if (((struct dprobe *)el->p->probes.items[i])->cond)
+			break;
+	if (i == el->p->probes.len)
+		return;
+	dp = arena_new(el->a, struct dprobe);
+	body = arena_new(el->a, struct stmt);
+	body->kind = STMT_BLOCK;
+	dp->family = &family_begin;
+	dp->kind = PROBE_BEGIN;
+	dp->pp = dp->chain = "begin";
+	dp->body = body;
+	dp->synthesized = true;
+	dp->index = (unsigned)el->p->probes.len;
+	vec_push(&el->p->probes, dp);
+}
+
 static void resolve_probes(struct elab *el)
 {
 	size_t i;
@@ -412,7 +461,6 @@ static void resolve_probes(struct elab *el)
 		struct dprobe *dp = el->p->probes.items[i];
 		struct scope sc = { .file = NULL };
 
-		sc.file = NULL;
 		resolve_stmt(el, &sc, dp->body);
 		if (dp->cond)
 			resolve_expr(el, &sc, dp->cond);
@@ -439,12 +487,14 @@ bool pass2(struct session *s)
 		goto out;
 	resolve_probes(&el);
 	resolve_functions(&el);
+	finish_chains(&el);
 	if (diag.errors != errs)
 		goto out;
 	infer_types(&el);
 	if (diag.errors != errs)
 		goto out;
 	optimize(&el);
+	add_condition_begin(&el);
 	add_autodisplay(&el);
 	if (!el.p->probes.len)
 		sem_error("no-probes", NULL, "no probes found");

@@ -101,8 +101,14 @@ static bool derive_timer(struct session *s, struct dprobe *dp, unsigned pat,
 	(void)pat;
 	dp->kind = PROBE_TIMER_HR;
 	if (!strcmp(unit, "profile")) {
+		/*
+		 * The old profiling hook (register_timer_hook) is gone from
+		 * the kernels we support; upstream says so in these words.
+		 */
 		dp->kind = PROBE_TIMER_PROFILE;
-		return true;
+		sem_error("timer-profile", NULL,
+			  "profiling timer support (register_timer_hook) not found in kernel!");
+		return false;
 	}
 	if (!strcmp(unit, "jiffies"))
 		return derive_jiffies(dp, comps, ncomps);

@@ -118,14 +118,15 @@ bool elab_load_library_symbol(struct elab *el, enum tsym_kind kind,
 	return any;
 }
 
+/* A private symbol is visible from the tokens of its own file only. */
 static bool visible(const struct stapfile *owner, bool is_private,
-		    const struct stapfile *from)
+		    const struct token *from)
 {
-	return !is_private || owner == from;
+	return !is_private || (owner && from && owner->src == from->pos.file);
 }
 
 static struct vardecl *find_global(struct elab *el, const char *name,
-				   const struct stapfile *from)
+				   const struct token *from)
 {
 	do {
 		size_t i;
@@ -181,7 +182,7 @@ static void resolve_symbol(struct elab *el, struct scope *sc, struct expr *e,
 		return;
 	v = find_local(sc, e->u.name);
 	if (!v) {
-		v = find_global(el, e->u.name, sc->file);
+		v = find_global(el, e->u.name, e->tok);
 		if (v)
 			use_global(el, v);
 	}
@@ -244,7 +245,7 @@ static void resolve_list(struct elab *el, struct scope *sc,
 
 /* The functions named name visible from file, loading the library's. */
 static void find_functions(struct elab *el, const char *name,
-			   const struct stapfile *from, struct vec *out)
+			   const struct token *from, struct vec *out)
 {
 	size_t i, j;
 
@@ -361,7 +362,7 @@ static void resolve_call(struct elab *el, struct scope *sc, struct expr *e)
 	size_t i;
 
 	resolve_list(el, sc, &e->u.call.args);
-	find_functions(el, e->u.call.name, sc->file, &all);
+	find_functions(el, e->u.call.name, e->tok, &all);
 	if (!all.len) {
 		struct vec names = { 0 };
 		size_t j;
@@ -433,9 +434,9 @@ void resolve_expr(struct elab *el, struct scope *sc, struct expr *e)
 		break;
 	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
 	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
-		/* Right first: "x = x + 1" must not invent x from the left. */
-		resolve_expr(el, sc, e->u.binary.right);
+		/* Left first, as upstream: it fixes the order of globals. */
 		resolve_expr(el, sc, e->u.binary.left);
+		resolve_expr(el, sc, e->u.binary.right);
 		break;
 	case EXPR_TERNARY:
 		resolve_expr(el, sc, e->u.ternary.cond);

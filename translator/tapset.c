@@ -23,24 +23,31 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static bool seen_name(const struct vec *v, const char *path)
+/*
+ * Has a file of this name been taken in this group already?  The groups
+ * are the runtime-specific directories (DIR/linux/...) and the generic
+ * ones (DIR, DIR/ARCH ...): a more specific directory shadows a file of
+ * the same name in a less specific one of its group, across -I roots.
+ */
+static bool seen_name(struct session *s, struct vec *keys, char group,
+		      const char *path)
 {
 	const char *base = strrchr(path, '/');
+	char *key;
 	size_t i;
 
 	base = base ? base + 1 : path;
-	for (i = 0; i < v->len; i++) {
-		const char *o = strrchr(v->items[i], '/');
-
-		if (!strcmp(o ? o + 1 : v->items[i], base))
+	key = arena_printf(&s->arena, "%c/%s", group, base);
+	for (i = 0; i < keys->len; i++)
+		if (!strcmp(keys->items[i], key))
 			return true;
-	}
+	vec_push(keys, key);
 	return false;
 }
 
 /* Add DIR's files with the given suffix, sorted, skipping known names. */
 static void scan_dir(struct session *s, const char *dir, const char *suffix,
-		     struct vec *out)
+		     struct vec *out, struct vec *keys, char group)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -59,7 +66,7 @@ static void scan_dir(struct session *s, const char *dir, const char *suffix,
 		char *path = arena_printf(&s->arena, "%s/%s", dir,
 					  (char *)names.items[i]);
 
-		if (!seen_name(out, path))
+		if (!seen_name(s, keys, group, path))
 			vec_push(out, path);
 	}
 	vec_free(&names);
@@ -93,19 +100,25 @@ static void root_dirs(struct session *s, const char *root, struct vec *dirs)
 
 void tapset_list(struct session *s, struct vec *stpm, struct vec *stp)
 {
-	struct vec dirs = { 0 };
+	struct vec dirs = { 0 }, mkeys = { 0 }, skeys = { 0 };
 	size_t i;
 
 	for (i = 0; i < s->include_dirs.len; i++)
 		root_dirs(s, s->include_dirs.items[i], &dirs);
 	root_dirs(s, s->tapset_dir, &dirs);
 	for (i = 0; i < dirs.len; i++) {
+		/* root_dirs gives each root's linux/ half first, then the rest. */
+		const char *d = dirs.items[i];
+		char group = strstr(d, "/linux") ? 'l' : 'g';
+
 		if (stpm)
-			scan_dir(s, dirs.items[i], ".stpm", stpm);
+			scan_dir(s, d, ".stpm", stpm, &mkeys, group);
 		if (stp)
-			scan_dir(s, dirs.items[i], ".stp", stp);
+			scan_dir(s, d, ".stp", stp, &skeys, group);
 	}
 	vec_free(&dirs);
+	vec_free(&mkeys);
+	vec_free(&skeys);
 }
 
 static struct parse_opts lib_opts(struct session *s)

@@ -237,19 +237,30 @@ static void infer_print(struct tctx *c, struct expr *e)
 
 /* --- expressions ---------------------------------------------------------- */
 
+/* A call: its arguments and every overload of the next-chain agree. */
 static void infer_call(struct tctx *c, struct expr *e)
 {
-	struct function *fn = e->fn;
+	struct function *fn;
 	unsigned i;
 
 	for (i = 0; i < e->u.call.args.n; i++) {
-		struct vardecl *p = fn ? fn->pvars[i] : NULL;
-		enum type t = infer(c, e->u.call.args.v[i], p ? p->type : TYPE_UNKNOWN);
+		enum type want = TYPE_UNKNOWN, t;
 
-		if (p)
-			var_type(c, p, p->tok, t);
+		for (fn = e->fn; fn && !want; fn = fn->next_overload)
+			want = fn->pvars[i]->type;
+		t = infer(c, e->u.call.args.v[i], want);
+		for (fn = e->fn; fn; fn = fn->next_overload)
+			var_type(c, fn->pvars[i], fn->pvars[i]->tok, t);
 	}
-	e->type = fn ? fn->rettype : TYPE_UNKNOWN;
+	e->type = TYPE_UNKNOWN;
+	for (fn = e->fn; fn && !e->type; fn = fn->next_overload)
+		e->type = fn->rettype;
+	for (fn = e->fn; fn && e->type; fn = fn->next_overload)
+		if (!fn->rettype && !fn->typed) {
+			fn->rettype = e->type;
+			fn->rettype_tok = e->tok;
+			c->changed = true;
+		}
 }
 
 static void infer_assign(struct tctx *c, struct expr *e, enum type want)
