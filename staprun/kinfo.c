@@ -5,7 +5,10 @@
  * Kernels since 5.7 export neither kallsyms_lookup_name nor
  * kallsyms_on_each_symbol to modules, so the runtime cannot find
  * unexported symbols by itself.  /proc/kallsyms, read by root, has their
- * addresses; we send the few the runtime bootstraps from.  A reader
+ * addresses; we send the few the runtime bootstraps from (with
+ * kallsyms_lookup_name it finds any other symbol itself).  The file is
+ * big (about 0.1 s to read in a guest), so reading stops as soon as all
+ * are found: they are early in vmlinux's address order.  A reader
  * without privilege sees zero addresses there (kptr_restrict): those are
  * not sent, and the runtime does without.
  */
@@ -20,7 +23,6 @@ static const char *const wanted[] = {
 	"_stext",
 	"kallsyms_lookup_name",
 	"kallsyms_on_each_symbol",
-	"module_kallsyms_on_each_symbol",
 };
 #define N_WANTED (sizeof(wanted) / sizeof(wanted[0]))
 

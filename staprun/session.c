@@ -88,6 +88,7 @@ struct session {
 	int timed_out;
 	int error_seen;		/* an "ERROR: " line, or a failure here */
 	int out_failed;
+	int forced;		/* gave up while writing output */
 	struct timespec deadline;
 };
 
@@ -214,17 +215,54 @@ static int handle_events(struct session *s)
 	return -1;
 }
 
+/*
+ * write_output: all of DATA to the output, or -1 (errno set).  The
+ * output may block (a stopped pager, ^S on a terminal), so signals are
+ * let in while it does: an interrupt then still asks the module to stop,
+ * and the third one gives up on the output (s->forced).
+ */
+static int write_output(struct session *s, const char *data, size_t len)
+{
+	struct pollfd pfd = { .fd = s->out_fd, .events = POLLOUT };
+	sigset_t old;
+	int rc = 0;
+
+	sigprocmask(SIG_SETMASK, &wait_mask, &old);
+	while (len && !rc) {
+		ssize_t n = write(s->out_fd, data, len);
+
+		if (n > 0) {
+			data += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			if (take_sigints(s) < 0) {
+				s->forced = 1;
+				errno = EINTR;
+				rc = -1;
+			}
+		} else if (n < 0 && errno == EAGAIN) {
+			poll(&pfd, 1, -1);
+		} else {
+			rc = -1;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 static void handle_output(struct session *s, const void *data, size_t len)
 {
 	if (s->out_failed)
 		return;
-	if (write_all(s->out_fd, data, len) == 0)
+	if (write_output(s, data, len) == 0)
+		return;
+	s->out_failed = 1;
+	s->error_seen = 1;
+	if (s->forced)
 		return;
 	/* A reader that went away (EPIPE) is not worth a message. */
 	if (errno != EPIPE)
 		err_msg("Couldn't write the output: %s", strerror(errno));
-	s->out_failed = 1;
-	s->error_seen = 1;
 	send_exit(s, "output failed");
 }
 
@@ -318,8 +356,8 @@ static int read_messages(struct session *s)
 		return SESSION_FORCED;
 	}
 	while ((r = ctl_next(&s->rd, &h, &p)) == 1)
-		if ((end = handle_msg(s, &h, p)) >= 0)
-			return end;
+		if ((end = handle_msg(s, &h, p)) >= 0 || s->forced)
+			return s->forced ? SESSION_FORCED : end;
 	if (r < 0) {
 		err_msg("Malformed message on the control channel");
 		s->error_seen = 1;

@@ -133,7 +133,8 @@ static int next(int ms, const unsigned char **p, uint32_t *len)
 		if (r > 0) {
 			ssize_t n = ctl_fill(&mod_rd, mod_fd);
 
-			if (n == 0)
+			/* Closed with our messages unread: also the end. */
+			if (n == 0 || (n < 0 && errno == ECONNRESET))
 				return -1;
 			if (n < 0)
 				fail("read: %s", strerror(errno));
@@ -470,6 +471,28 @@ static void sc_epipe(void)
 	say(STP_EXIT, NULL, 0);
 }
 
+/*
+ * sc_blocked: staprun's stdout is a pipe nobody reads (the test sets that
+ * up); interrupts must still get through, the third one giving up.
+ */
+static void sc_blocked(void)
+{
+	static char buf[60000];
+	int i;
+
+	prelude(0);
+	reply_start(0);
+	memset(buf, 'x', sizeof(buf));
+	for (i = 0; i < 3; i++)
+		say(STP_OUTPUT, buf, sizeof(buf));
+	for (i = 0; i < 3; i++) {
+		msleep(200);
+		kill(getppid(), SIGINT);
+	}
+	while (next(5000, NULL, NULL) == STP_EXIT)
+		;		/* two, one per interrupt; then EOF */
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -480,6 +503,7 @@ static const struct {
 	{ "timeout", sc_timeout }, { "system", sc_system },
 	{ "eof", sc_eof }, { "unknown", sc_unknown }, { "big", sc_big },
 	{ "epipe", sc_epipe }, { "cmd-sigint", sc_cmd_sigint },
+	{ "blocked", sc_blocked },
 };
 
 static void play(const char *scenario)

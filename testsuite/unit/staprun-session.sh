@@ -203,4 +203,18 @@ else
 	echo "FAIL: closed stdout stops the module (status $rc)"; cat "$tmp/err"; fail=1
 fi
 
+# Output that blocks (a reader that stopped reading) must not make
+# staprun deaf to interrupts.
+mkfifo "$tmp/fifo"
+exec 3<>"$tmp/fifo"
+timeout -k 2 20 "$drv" blocked fake.ko >"$tmp/fifo" 2>"$tmp/err"
+rc=$?
+exec 3>&-
+if [ "$rc" = 1 ] && [ "$(cat "$tmp/err")" = "test-session: end=forced status=1" ]; then
+	echo "ok: interrupts get through while the output blocks"
+else
+	echo "FAIL: interrupts get through while the output blocks (status $rc)"
+	cat "$tmp/err"; fail=1
+fi
+
 exit $fail
