@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * stuck.c - a module whose initialisation never returns: it sleeps,
+ * vmstuck.c - a module whose initialisation never returns: it sleeps,
  * uninterruptibly, forever.  insmod cannot be killed, so the guest makes
  * no progress; stap-vm must kill qemu, report the case as hung and run
  * the remaining cases in a fresh boot.  Sleeping (rather than spinning)
@@ -10,19 +10,19 @@
 #include <linux/kernel.h>
 #include <linux/delay.h>
 
-static int __init stuck_init(void)
+static int __init vmstuck_init(void)
 {
-	pr_info("stapvm_stuck: sleeping forever\n");
+	pr_info("vmstuck: sleeping forever\n");
 	for (;;)
 		ssleep(10);
 	return 0;
 }
 
-static void __exit stuck_exit(void)
+static void __exit vmstuck_exit(void)
 {
 }
 
-module_init(stuck_init);
-module_exit(stuck_exit);
+module_init(vmstuck_init);
+module_exit(vmstuck_exit);
 MODULE_DESCRIPTION("stap-vm self-test: a module that never finishes loading");
 MODULE_LICENSE("GPL");

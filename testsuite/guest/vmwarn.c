@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * warn.c - a module that makes the kernel WARN while loading (and so taints
+ * vmwarn.c - a module that makes the kernel WARN while loading (and so taints
  * it with W); stap-vm must report the warning, the taint, and go on with
  * the remaining cases in a fresh boot.
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
 
-static int __init warn_init(void)
+static int __init vmwarn_init(void)
 {
-	WARN(1, "stapvm_warn: a deliberate warning\n");
+	WARN(1, "vmwarn: a deliberate warning\n");
 	return 0;
 }
 
-static void __exit warn_exit(void)
+static void __exit vmwarn_exit(void)
 {
 }
 
-module_init(warn_init);
-module_exit(warn_exit);
+module_init(vmwarn_init);
+module_exit(vmwarn_exit);
 MODULE_DESCRIPTION("stap-vm self-test: a kernel warning");
 MODULE_LICENSE("GPL");

@@ -1,0 +1,1 @@
+--staprun @GUEST@/insmod-run -- -e 3 @KO@/vmhello.ko greeting=single

@@ -1,0 +1,1 @@
+--staprun @GUEST@/insmod-run -- -o @TMP@/outfile.file @KO@/vmhello.ko

@@ -1,0 +1,1 @@
+--timeout 3 --grace 10 --staprun @GUEST@/insmod-run -- -s 100 @KO@/vmhello.ko

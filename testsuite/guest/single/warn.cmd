@@ -1,0 +1,1 @@
+--staprun @GUEST@/insmod-run -- @KO@/vmwarn.ko
