@@ -285,8 +285,14 @@ static size_t stp_vformat(struct stp_out *o, int limit, bool script,
 			stp_out_char(o, *fmt);
 			continue;
 		}
+		/*
+		 * Upstream's translator takes at most one flag in a script
+		 * format: in "%#010x" the 0 belongs to the width.
+		 */
 		for (;;) {
 			fmt++;
+			if (script && flags)
+				break;
 			if (*fmt == '-')
 				flags |= STP_F_LEFT;
 			else if (*fmt == '+')
@@ -304,8 +310,9 @@ static size_t stp_vformat(struct stp_out *o, int limit, bool script,
 			width = clamp(stp_skip_atoi(&fmt), 0, limit);
 		} else if (*fmt == '*') {
 			fmt++;
+			/* A negative `*` width is 0 in a script format. */
 			width = script ? (int)clamp_t(s64, va_arg(*ap, s64),
-						      -limit, limit) :
+						      0, limit) :
 					 va_arg(*ap, int);
 			if (width < 0) {
 				width = -width;
