@@ -46,7 +46,8 @@ const char *similar_names(struct arena *a, const char *target,
 void infer_types(struct elab *el);
 
 /* optimize.c */
-void optimize(struct elab *el);
+void optimize(struct elab *el);		/* before type inference */
+void optimize_stable(struct elab *el);	/* after it */
 
 /* autodisplay.c */
 void add_autodisplay(struct elab *el);

@@ -490,10 +490,11 @@ bool pass2(struct session *s)
 	finish_chains(&el);
 	if (diag.errors != errs)
 		goto out;
+	optimize(&el);
 	infer_types(&el);
 	if (diag.errors != errs)
 		goto out;
-	optimize(&el);
+	optimize_stable(&el);
 	add_condition_begin(&el);
 	add_autodisplay(&el);
 	if (!el.p->probes.len)

@@ -454,6 +454,10 @@ void optimize(struct elab *el)
 	if (!el->s->unoptimized)
 		elide_probes(el);
 	prune_all(el);
+}
+
+void optimize_stable(struct elab *el)
+{
 	if (!el->s->unoptimized)
 		add_all_stable(el);
 }

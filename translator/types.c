@@ -10,14 +10,35 @@
 #include "elab_int.h"
 #include "semerr.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct tctx {
 	struct elab *el;
 	bool changed;
-	bool report;		/* the last walk: report errors */
+	bool report;		/* the last walk: report what is unresolved */
 	struct function *fn;	/* function being walked, or NULL */
+	struct vec reported;	/* "kind@token" of conflicts reported */
 };
+
+/*
+ * Conflicts are reported in the walk that finds them, as upstream does
+ * (so the state of inference at that moment decides the wording), but
+ * each one once: later walks find the same.
+ */
+static bool first_report(struct tctx *c, const char *kind,
+			 const struct token *t)
+{
+	char key[128];
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s@%p", kind, (const void *)t);
+	for (i = 0; i < c->reported.len; i++)
+		if (!strcmp(c->reported.items[i], key))
+			return false;
+	vec_push(&c->reported, arena_strdup(c->el->a, key));
+	return true;
+}
 
 static enum type infer(struct tctx *c, struct expr *e, enum type want);
 
@@ -34,7 +55,7 @@ static const char *type_name(enum type t)
 static void mismatch(struct tctx *c, const struct token *tok, enum type want,
 		     enum type got)
 {
-	if (c->report)
+	if (first_report(c, "type-mismatch", tok))
 		sem_error("type-mismatch", tok,
 			  "type mismatch: expected %s but found %s",
 			  type_name(want), type_name(got));
@@ -52,10 +73,15 @@ static enum type var_type(struct tctx *c, struct vardecl *v,
 		v->type = t;
 		v->type_tok = tok;
 		c->changed = true;
-	} else if (v->type != t && c->report) {
-		sem_error("var-mismatch", tok, "type mismatch (%s)", type_name(t));
-		sem_error("var-first", v->type_tok ? v->type_tok : v->tok,
-			  "type was first inferred here (%s)", type_name(v->type));
+	} else if (v->type != t) {
+		if (first_report(c, "var-mismatch", tok)) {
+			sem_error("var-mismatch", tok, "type mismatch (%s)", type_name(t));
+			sem_error("var-first", v->type_tok ? v->type_tok : v->tok,
+				  "type was first inferred here (%s)",
+				  type_name(v->type));
+		}
+		/* The use keeps the type its context wants: one report. */
+		return t;
 	}
 	return v->type;
 }
@@ -79,7 +105,7 @@ static void key_types(struct tctx *c, struct vardecl *v, struct expr_list *keys)
 			*slot = kt;
 			c->changed = true;
 		}
-		if (kt == TYPE_STATS && c->report)
+		if (kt == TYPE_STATS && first_report(c, "key-stats", keys->v[i]->tok))
 			sem_error("key-stats", keys->v[i]->tok,
 				  "type mismatch: expected long but found stats");
 	}
@@ -203,7 +229,7 @@ static void infer_print(struct tctx *c, struct expr *e)
 			enum type t = infer(c, args->v[i], TYPE_UNKNOWN);
 
 			if (t == TYPE_STATS && args->v[i]->kind != EXPR_HIST &&
-			    c->report)
+			    first_report(c, "print-stats", args->v[i]->tok))
 				sem_error("print-stats", args->v[i]->tok,
 					  "type mismatch: expected long but found stats");
 		}
@@ -213,12 +239,13 @@ static void infer_print(struct tctx *c, struct expr *e)
 	if (!e->fmt && e->u.print.format->kind == EXPR_STRING)
 		e->fmt = parse_format(c->el->a, e->u.print.format->u.str);
 	if (!e->fmt) {
-		if (c->report && e->u.print.format->kind == EXPR_STRING)
+		if (e->u.print.format->kind == EXPR_STRING &&
+		    first_report(c, "bad-format", e->tok))
 			sem_error("bad-format", e->tok, "invalid or missing conversion specifier");
 		return;
 	}
 	if (e->fmt->nargs != args->n) {
-		if (c->report)
+		if (first_report(c, "print-args", e->tok))
 			sem_error("print-args", e->tok,
 				  "Wrong number of args to formatted print operator");
 		return;
@@ -293,11 +320,19 @@ static void infer_assign(struct tctx *c, struct expr *e, enum type want)
 		e->type = TYPE_LONG;
 		return;
 	}
-	lt = infer(c, l, want);
+	/*
+	 * As upstream: the type both sides get is what either had after the
+	 * previous walk, so a store's type reaches its variable one walk
+	 * later (which decides where a conflict is reported).
+	 */
+	lt = l->type != TYPE_UNKNOWN ? l->type : r->type;
+	if (lt == TYPE_UNKNOWN)
+		lt = want;
+	infer(c, l, lt);
 	rt = infer(c, r, lt);
-	if (lt == TYPE_UNKNOWN && rt != TYPE_UNKNOWN)
-		lt = infer(c, l, rt);
-	e->type = lt;
+	if (l->type == TYPE_UNKNOWN && rt != TYPE_UNKNOWN)
+		c->changed = true;	/* one more walk carries it over */
+	e->type = l->type;
 }
 
 static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
@@ -517,12 +552,42 @@ static void infer_stmt(struct tctx *c, struct stmt *st)
 	}
 }
 
-/* A symbol whose type stayed unknown, reported in the last walk. */
+/*
+ * What stayed unknown, reported in the last walk as upstream does (its
+ * count of repeats shows in the summary): each symbol, a print-family
+ * argument once more and then the print itself.
+ */
+static void report_unresolved(const struct token *t)
+{
+	sem_error("unresolved-type", t, "unresolved type ");
+}
+
 static void check_resolved(struct expr *e, void *ctx)
 {
+	unsigned i;
+
 	(void)ctx;
 	if (e->kind == EXPR_SYMBOL && e->var && e->var->type == TYPE_UNKNOWN)
-		sem_error("unresolved-type", e->tok, "unresolved type ");
+		report_unresolved(e->tok);
+	if (e->kind != EXPR_PRINT)
+		return;
+	for (i = 0; i < e->u.print.args.n; i++) {
+		const struct expr *a = e->u.print.args.v[i];
+
+		if (a->type == TYPE_UNKNOWN) {
+			report_unresolved(a->tok);
+			report_unresolved(e->tok);
+		}
+	}
+}
+
+static void check_vars(struct vardecl **v, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (v[i]->type == TYPE_UNKNOWN)
+			report_unresolved(v[i]->tok);
 }
 
 static void walk_all(struct tctx *c)
@@ -536,16 +601,27 @@ static void walk_all(struct tctx *c)
 		c->fn = NULL;
 		infer_stmt(c, dp->body);
 		infer(c, dp->cond, TYPE_LONG);
-		if (c->report)
+		if (c->report) {
 			walk_stmt(dp->body, check_resolved, NULL);
+			check_vars(dp->locals, dp->nlocals);
+		}
 	}
 	for (i = 0; i < p->functions.len; i++) {
 		struct function *fn = p->functions.items[i];
 
 		c->fn = fn;
 		infer_stmt(c, fn->body);
-		if (c->report)
+		if (c->report) {
 			walk_stmt(fn->body, check_resolved, NULL);
+			check_vars(fn->pvars, fn->nparams);
+			check_vars(fn->locals, fn->nlocals);
+		}
+	}
+	for (i = 0; c->report && i < p->globals.len; i++) {
+		struct vardecl *v = p->globals.items[i];
+
+		if (v->type == TYPE_UNKNOWN)
+			report_unresolved(v->tok);
 	}
 }
 
@@ -560,4 +636,5 @@ void infer_types(struct elab *el)
 	} while (c.changed && ++rounds < 64);
 	c.report = true;
 	walk_all(&c);
+	vec_free(&c.reported);
 }
