@@ -150,6 +150,7 @@ install: stap staprun/staprun
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/systemtap
 	$(INSTALL) -m 755 stap $(DESTDIR)$(bindir)/stap
 	$(INSTALL) -m 755 staprun/staprun $(DESTDIR)$(bindir)/staprun
+	$(INSTALL) -m 755 vm/stap-vm $(DESTDIR)$(bindir)/stap-vm
 	cp -R tapset runtime $(DESTDIR)$(datadir)/systemtap/
 	for m in man/*.[0-9]*; do \
 		[ -f "$$m" ] || continue; \

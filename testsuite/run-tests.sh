@@ -35,7 +35,9 @@
 #                                  script arguments from NAME.args)
 #     testsuite/runtime/NAME.c     or a hand-written reference module
 #     NAME.out NAME.err NAME.rc    expected stdout, stderr, exit status of
-#                                  `staprun NAME.ko` in the guest
+#                                  `staprun NAME.ko` in the guest (each
+#                                  optional; NAME.stdout and NAME.stderr
+#                                  are accepted for .out and .err)
 #     NAME.staprun                 optional staprun arguments (shell words;
 #                                  NAME.ko goes last unless named)
 #     NAME.timeout                 optional seconds (default 60)
@@ -481,7 +483,9 @@ check_result() {
 		expected=1
 		[ ! -f "$res/$rname.rc" ] || echo "the case completed (status $(cat "$res/$rname.rc")) but should not" >>"$d"
 	else
-		for ext in out:stdout err:stderr rc:rc; do
+		# Expected stdout in NAME.out or NAME.stdout, stderr in NAME.err
+		# or NAME.stderr.
+		for ext in out:stdout stdout:stdout err:stderr stderr:stderr rc:rc; do
 			[ -f "$src/$name.${ext%%:*}" ] || continue
 			expected=1
 			if [ -f "$res/$rname.${ext#*:}" ]; then
@@ -555,7 +559,7 @@ run_run() {
 		case $? in
 		0) test_pass "run/$dir/$name" ;;
 		1) test_fail "run/$dir/$name" "$tmp/details" ;;
-		2) test_skip "run/$dir/$name" "ran healthy, but no $name.out/.err/.rc to compare" ;;
+		2) test_skip "run/$dir/$name" "ran healthy, but no expected $name.out/.err/.rc" ;;
 		esac
 	done
 	family_end
