@@ -48,7 +48,7 @@ struct stp_map {
 	size_t koff[STP_MAP_MAXKEYS];
 	int vtype;
 	size_t voff, nsize;
-	const struct stp_hist *hist;	/* statistics values */
+	struct stp_hist hist;		/* statistics values */
 	int maxentries, count, flags;
 	struct list_head used, free;
 	struct hlist_head *table;
@@ -125,14 +125,17 @@ static struct stp_map *stp_map_new(const char *keys, int vtype,
 		off += m->kstr[i] ? ALIGN(MAXSTRINGLEN, 8) : 8;
 	}
 	m->vtype = vtype;
-	m->hist = hist;
+	if (hist)
+		m->hist = *hist;
+	if (vtype == STP_VAL_STAT && !stp_hist_setup(&m->hist))
+		goto fail;
 	m->voff = off;
 	if (vtype == STP_VAL_LONG)
 		off += 8;
 	else if (vtype == STP_VAL_STRING)
 		off += ALIGN(MAXSTRINGLEN, 8);
 	else
-		off += stp_stat_data_size(hist);
+		off += stp_stat_data_size(&m->hist);
 	m->nsize = ALIGN(off, 8);
 	if (size > 0)
 		flags |= STP_MAP_SIZED;
@@ -304,7 +307,7 @@ static __maybe_unused bool stp_map_add_stat(struct context *c,
 	struct stp_map_node *n = stp_map_make(c, m, k);
 
 	if (n)
-		stp_stat_data_add(m->hist, stp_node_val_stat(m, n), v);
+		stp_stat_data_add(&m->hist, stp_node_val_stat(m, n), v);
 	return n;
 }
 
@@ -316,7 +319,7 @@ stp_map_get_stat(const struct stp_map *m, const union stp_key *k)
 
 	if (!n)
 		return NULL;
-	stp_stat_data_finish(m->hist, stp_node_val_stat(m, n));
+	stp_stat_data_finish(&m->hist, stp_node_val_stat(m, n));
 	return stp_node_val_stat(m, n);
 }
 

@@ -128,23 +128,18 @@ static void stp_stat_data_add(const struct stp_hist *h,
 }
 
 /*
- * Make the variance of one entry's data, by the same merge formula as
- * stp_stat_get() with a single part: upstream aggregates array
- * statistics that way too, and the running average's rounding shows.
+ * Make the variance of an array entry's data.  Upstream keeps such data
+ * per CPU and copies a single CPU's variance as it is; it also never
+ * records the bit shift and operations of an array of statistics that
+ * has a histogram, so there @variance is always 0.  Both are reproduced.
  */
 static __maybe_unused void stp_stat_data_finish(const struct stp_hist *h,
-				 struct stp_stat_data *sd)
+						struct stp_stat_data *sd)
 {
-	s64 avg, s1, s2;
-
-	if (sd->count < 2) {
+	if (h->type != STP_HIST_NONE || sd->count < 2)
 		sd->variance = 0;
-		return;
-	}
-	avg = div64_s64(sd->sum << h->shift, sd->count);
-	s1 = sd->count * (sd->avg_s - avg) * (sd->avg_s - avg);
-	s2 = (sd->count - 1) * sd->variance_s;
-	sd->variance = div64_s64(s1 + s2, sd->count - 1) >> (2 * h->shift);
+	else
+		sd->variance = sd->variance_s >> (2 * h->shift);
 }
 
 static __maybe_unused struct stp_stat *stp_stat_new(int type, int start, int stop,
