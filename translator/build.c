@@ -110,18 +110,21 @@ static char *installed_trees(struct session *s)
 	return out;
 }
 
-/* The release a build tree was configured for, or NULL. */
+/*
+ * The release a build tree was made for, or NULL: UTS_RELEASE of its
+ * utsrelease.h (Debian's include/config/kernel.release holds the
+ * upstream version, not the package's release).
+ */
 static char *tree_release(struct session *s)
 {
-	char buf[256];
-	FILE *f = fopen(arena_printf(&s->arena, "%s/include/config/kernel.release",
+	char buf[512], rel[256];
+	FILE *f = fopen(arena_printf(&s->arena, "%s/include/generated/utsrelease.h",
 				     s->build_dir), "r");
 	char *r = NULL;
 
-	if (f && fgets(buf, sizeof(buf), f)) {
-		buf[strcspn(buf, "\r\n")] = '\0';
-		r = arena_strdup(&s->arena, buf);
-	}
+	while (f && !r && fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "#define UTS_RELEASE \"%255[^\"]\"", rel) == 1)
+			r = arena_strdup(&s->arena, rel);
 	if (f)
 		fclose(f);
 	return r;

@@ -11,6 +11,7 @@
  * -pN stops after pass N.
  */
 #include "ast_print.h"
+#include "backend.h"
 #include "clock.h"
 #include "cmdline.h"
 #include "diag.h"
@@ -158,7 +159,7 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	fputs("stap: passes 3-5 are not implemented yet; use -p2\n", stderr);
+	rc = passes_3_to_5(&s);
 out:
 	fflush(stdout);
 	diag_summary();

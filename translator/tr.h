@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tr.h - what the pieces of pass 3 share: the emitter and its state
+ * while one probe handler or function is being written.
+ *
+ * The shape of the generated C is the runtime's (runtime/README): each
+ * probe handler and script function is a C function over the CPU's
+ * struct context; its variables and temporaries live in a locals struct
+ * in the context (never on the small kernel stack); a function's
+ * arguments are stored into the callee's frame, STP_NEXT_FRAME(c), by the
+ * caller; an error sets c->last_error and jumps to the error label.
+ */
+#ifndef STAP_TR_H
+#define STAP_TR_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "elab.h"
+#include "session.h"
+#include "strbuf.h"
+
+/* A C expression and its script type. */
+struct cval {
+	enum type type;
+	const char *c;
+};
+
+struct tr {
+	struct session *s;
+	struct program *prog;
+	struct arena *arena;
+	bool failed;
+
+	/* The handler or function being written. */
+	struct strbuf code;	/* its body */
+	struct strbuf fields;	/* its locals struct's extra fields */
+	int indent;
+	unsigned ntmp, maxtmp;		/* long temporaries in use, most */
+	unsigned nstr, maxstr;		/* string temporaries */
+	unsigned nlabel;		/* label numbers, per C function */
+	const char *err_label;		/* where an error jumps */
+	const char *break_label, *cont_label;	/* innermost loop's */
+	const struct function *fn;	/* NULL in a probe */
+	/* Statements run but not yet charged to actionremaining. */
+	unsigned actions;
+};
+
+/* Emitting lines of the current body. */
+void tr_line(struct tr *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *tr_fmt(struct tr *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A quoted C string literal for text, e.g. a token description. */
+char *tr_quote(struct tr *t, const char *text);
+/* "operator '/' at f.stp:2:9", as runtime messages show tokens. */
+char *tr_tokdesc(struct tr *t, const struct token *tok);
+void tr_error(struct tr *t, const struct token *tok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fresh temporaries in the locals struct: "l->__tmpN", "l->__strN". */
+const char *tr_tmp_long(struct tr *t);
+char *tr_tmp_str(struct tr *t);
+/* A unique field that keeps its value across statements (loop state). */
+const char *tr_field(struct tr *t, const char *ctype);
+
+/* "goto <err_label>;" after a runtime call that may fail. */
+void tr_check_error(struct tr *t);
+
+/* The C name of a variable: "l->l_x" or the global's symbol. */
+const char *tr_var(struct tr *t, const struct vardecl *v);
+/* The C type of a scalar: "int64_t" or "string_t". */
+const char *tr_ctype(enum type ty);
+
+/* Expressions (tr_expr.c): emits the statements E needs, returns its value. */
+struct cval tr_expr(struct tr *t, struct expr *e);
+/* Could evaluating E change a variable, print or call anything? */
+bool tr_has_side_effects(const struct expr *e);
+/* Copy a value into a temporary, so later statements cannot change it. */
+struct cval tr_save(struct tr *t, struct cval v);
+/* L OP R for longs, with checked division; may emit statements. */
+const char *tr_arith(struct tr *t, const char *op, const char *l,
+		     const char *r, const struct token *tok);
+/* Evaluate for side effects only. */
+void tr_expr_void(struct tr *t, struct expr *e);
+/* Assign a value to a variable or array element (used by foreach too). */
+void tr_store_string(struct tr *t, const char *dst, struct cval v);
+
+/* Statements (tr_stmt.c). */
+void tr_stmt(struct tr *t, struct stmt *st);
+/* Charge pending actions (upstream's record_actions). */
+void tr_actions(struct tr *t, unsigned n, const struct token *tok, bool flush);
+/* A statement's representative token for action charging. */
+const struct token *tr_stmt_tok(const struct stmt *st);
+
+/* Arrays and statistics (tr_map.c). */
+struct cval tr_index_read(struct tr *t, struct expr *e);
+void tr_index_write(struct tr *t, struct expr *lhs, const char *op,
+		    struct cval v, struct cval *result);
+struct cval tr_in(struct tr *t, struct expr *e);
+void tr_delete(struct tr *t, struct expr *e);
+void tr_foreach(struct tr *t, struct stmt *st);
+struct cval tr_stat_op(struct tr *t, struct expr *e);
+struct cval tr_hist_print(struct tr *t, struct expr *e, bool to_string);
+/* Keys of an index expression into "STP_KEYS(...)" text. */
+const char *tr_keys(struct tr *t, const struct vardecl *v,
+		    struct expr_list *keys);
+
+/* Timer probe tables and registration (tr_timer.c). */
+void translate_timers(struct tr *t, struct strbuf *tables,
+		      struct strbuf *module);
+
+/* Printing (tr_print.c). */
+struct cval tr_print(struct tr *t, struct expr *e);
+
+#endif

@@ -1,0 +1,961 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * translate.c - pass 3: write the module's C.
+ *
+ * The file reads top to bottom as the module works:
+ *
+ *   limits pass 3 computes (MAXNESTING), the runtime and its optional parts
+ *   top-level %{ %} blocks of the script and library
+ *   globals: scalars as module parameters, arrays and statistics
+ *   locals: one struct per probe handler and per function frame
+ *   functions, then probe handlers, then the probe tables
+ *   struct stp_module, which the runtime's module init/exit drive
+ *
+ * Expressions are in tr_expr.c, statements in tr_stmt.c, arrays and
+ * statistics in tr_map.c, the print family in tr_print.c.
+ */
+#include "translate.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "tr.h"
+
+/* ---- emitting ---------------------------------------------------------- */
+
+void tr_line(struct tr *t, const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+
+	for (i = 0; i < t->indent; i++)
+		strbuf_addc(&t->code, '\t');
+	va_start(ap, fmt);
+	strbuf_vaddf(&t->code, fmt, ap);
+	va_end(ap);
+	strbuf_addc(&t->code, '\n');
+}
+
+char *tr_fmt(struct tr *t, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	char *out;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	out = arena_strdup(t->arena, sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+	return out;
+}
+
+char *tr_quote(struct tr *t, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	char *out;
+
+	strbuf_addc(&sb, '"');
+	for (p = text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			strbuf_addc(&sb, '\\');
+		if (*p == '\n')
+			strbuf_adds(&sb, "\\n");
+		else if ((unsigned char)*p < ' ' || *p == '?')
+			strbuf_addf(&sb, "\\%03o", (unsigned char)*p);
+		else
+			strbuf_addc(&sb, *p);
+	}
+	strbuf_addc(&sb, '"');
+	out = arena_strdup(t->arena, sb.buf);
+	strbuf_release(&sb);
+	return out;
+}
+
+char *tr_tokdesc(struct tr *t, const struct token *tok)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *out;
+
+	if (!tok)
+		return "NULL";
+	diag_describe_token(&sb, tok);
+	out = tr_quote(t, sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+	return out;
+}
+
+void tr_error(struct tr *t, const struct token *tok, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (tok)
+		diag_describe_token(&sb, tok);
+	fprintf(stderr, "semantic error: %s\n", sb.buf);
+	strbuf_release(&sb);
+	diag.errors++;
+	t->failed = true;
+}
+
+/* ---- temporaries and names --------------------------------------------- */
+
+const char *tr_tmp_long(struct tr *t)
+{
+	unsigned n = t->ntmp++;
+
+	if (t->ntmp > t->maxtmp)
+		t->maxtmp = t->ntmp;
+	return tr_fmt(t, "l->__tmp%u", n);
+}
+
+char *tr_tmp_str(struct tr *t)
+{
+	unsigned n = t->nstr++;
+
+	if (t->nstr > t->maxstr)
+		t->maxstr = t->nstr;
+	return tr_fmt(t, "l->__str%u", n);
+}
+
+const char *tr_field(struct tr *t, const char *ctype)
+{
+	unsigned n = t->nlabel++;
+
+	strbuf_addf(&t->fields, "\t%s __state%u;\n", ctype, n);
+	return tr_fmt(t, "l->__state%u", n);
+}
+
+void tr_check_error(struct tr *t)
+{
+	tr_line(t, "if (unlikely(c->last_error || c->aborted))");
+	tr_line(t, "\tgoto %s;", t->err_label);
+}
+
+const char *tr_ctype(enum type ty)
+{
+	return ty == TYPE_STRING ? "string_t" : "int64_t";
+}
+
+const char *tr_var(struct tr *t, const struct vardecl *v)
+{
+	if (v->kind == VAR_GLOBAL)
+		return tr_fmt(t, "stp%s", v->cname);
+	return tr_fmt(t, "l->l_%s", v->name);
+}
+
+/* ---- the file ------------------------------------------------------------ */
+
+struct out {
+	struct tr *t;
+	FILE *f;
+	struct strbuf locals;	/* locals structs */
+	struct strbuf frames;	/* union stp_frame members */
+	struct strbuf plocals;	/* union stp_probe_locals members */
+	struct strbuf protos;	/* function prototypes */
+	struct strbuf funcs;	/* function bodies */
+	struct strbuf probes;	/* probe handlers */
+	struct strbuf tables;	/* probe tables */
+	struct strbuf module;	/* struct stp_module fields */
+};
+
+/* Start a C function: fresh temporaries, labels and action count. */
+static void begin_body(struct tr *t, const struct function *fn)
+{
+	strbuf_reset(&t->code);
+	strbuf_reset(&t->fields);
+	t->indent = 1;
+	t->ntmp = t->maxtmp = t->nstr = t->maxstr = 0;
+	t->nlabel = 0;
+	t->err_label = "out";
+	t->break_label = t->cont_label = NULL;
+	t->fn = fn;
+	t->actions = 0;
+}
+
+/* The locals struct: variables, then the temporaries the body needed. */
+static void write_locals_struct(struct tr *t, struct strbuf *out,
+				const char *name, struct vardecl **vars,
+				unsigned nvars, struct vardecl **more,
+				unsigned nmore, const char *extra)
+{
+	unsigned i;
+
+	strbuf_addf(out, "struct %s_locals {\n", name);
+	for (i = 0; i < nvars; i++)
+		strbuf_addf(out, "\t%s l_%s;\n", tr_ctype(vars[i]->type),
+			    vars[i]->name);
+	for (i = 0; i < nmore; i++)
+		strbuf_addf(out, "\t%s l_%s;\n", tr_ctype(more[i]->type),
+			    more[i]->name);
+	if (extra)
+		strbuf_adds(out, extra);
+	for (i = 0; i < t->maxtmp; i++)
+		strbuf_addf(out, "\tint64_t __tmp%u;\n", i);
+	for (i = 0; i < t->maxstr; i++)
+		strbuf_addf(out, "\tstring_t __str%u;\n", i);
+	if (t->fields.len)
+		strbuf_adds(out, t->fields.buf);
+	strbuf_addf(out, "\tchar __none;\n};\n\n");
+}
+
+/* Locals start empty on every run, as upstream. */
+static void zero_locals(struct tr *t, struct vardecl **vars, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (vars[i]->type == TYPE_STRING)
+			tr_line(t, "l->l_%s[0] = '\\0';", vars[i]->name);
+		else
+			tr_line(t, "l->l_%s = 0;", vars[i]->name);
+	}
+}
+
+static const char *function_src(struct tr *t, const struct function *f)
+{
+	return tr_fmt(t, "%s(), %s:%u:%u", f->name, f->tok->pos.file->name,
+		      f->tok->pos.line, f->tok->pos.col);
+}
+
+/* The macros of upstream's embedded-C contract, for a function body. */
+static void embedded_macros(struct tr *t, const struct function *f)
+{
+	unsigned i;
+
+	tr_line(t, "#define CONTEXT c");
+	tr_line(t, "#define THIS l");
+	for (i = 0; i < f->nparams; i++)
+		tr_line(t, "#define STAP_ARG_%s (l->l_%s)", f->params[i].name,
+			f->params[i].name);
+	tr_line(t, "#define STAP_RETVALUE (l->__retvalue)");
+	if (f->rettype == TYPE_STRING)
+		tr_line(t, "#define STAP_RETURN(v) do { strlcpy(STAP_RETVALUE, (v), MAXSTRINGLEN); goto out; } while (0)");
+	else
+		tr_line(t, "#define STAP_RETURN(v) do { STAP_RETVALUE = (int64_t)(v); goto out; } while (0)");
+	tr_line(t, "#define STAP_NEXT do { c->next = 1; goto out; } while (0)");
+	tr_line(t, "#define STAP_ERROR(...) do { snprintf(CONTEXT->error_buffer, MAXSTRINGLEN, __VA_ARGS__); CONTEXT->last_error = CONTEXT->error_buffer; goto out; } while (0)");
+	tr_line(t, "#define STAP_PRINTF(fmt, ...) _stp_printf(fmt, ##__VA_ARGS__)");
+	tr_line(t, "#define return goto out");
+}
+
+static void undef_macros(struct tr *t, const struct function *f)
+{
+	static const char *const names[] = {
+		"return", "STAP_PRINTF", "STAP_ERROR", "STAP_NEXT",
+		"STAP_RETURN", "STAP_RETVALUE", "THIS", "CONTEXT",
+	};
+	unsigned i;
+
+	for (i = 0; i < f->nparams; i++)
+		tr_line(t, "#undef STAP_ARG_%s", f->params[i].name);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		tr_line(t, "#undef %s", names[i]);
+}
+
+/* The embedded text without its %{ %} delimiters. */
+static const char *embedded_text(struct tr *t, const struct token *tok)
+{
+	const char *s = tok->text;
+	size_t n = strlen(s);
+
+	if (n >= 4 && !strncmp(s, "%{", 2) && !strcmp(s + n - 2, "%}"))
+		return tr_fmt(t, "%.*s", (int)(n - 4), s + 2);
+	return s;
+}
+
+static void write_function(struct out *o, struct function *f)
+{
+	struct tr *t = o->t;
+	const char *name = f->cname;
+	char *extra;
+
+	begin_body(t, f);
+	tr_line(t, "l = &STP_FRAME(c)->%s;", name);
+	tr_line(t, "c->next = 0;");
+	zero_locals(t, f->locals, f->nlocals);
+	if (f->rettype == TYPE_STRING)
+		tr_line(t, "l->__retvalue[0] = '\\0';");
+	else
+		tr_line(t, "l->__retvalue = 0;");
+	if (f->embedded) {
+		embedded_macros(t, f);
+		tr_line(t, "{");
+		strbuf_adds(&t->code, embedded_text(t, f->embedded));
+		strbuf_addc(&t->code, '\n');
+		tr_line(t, "}");
+		undef_macros(t, f);
+	} else if (f->body) {
+		tr_stmt(t, f->body);
+		tr_actions(t, 0, tr_stmt_tok(f->body), true);
+	}
+
+	extra = tr_fmt(t, "\t%s __retvalue;\n", tr_ctype(f->rettype));
+	write_locals_struct(t, &o->locals, tr_fmt(t, "function_%s", name),
+			    f->pvars, f->nparams, f->locals, f->nlocals, extra);
+	strbuf_addf(&o->frames, "\tstruct function_%s_locals %s;\n", name, name);
+	strbuf_addf(&o->protos, "static void function_%s(struct context *c);\n", name);
+
+	strbuf_addf(&o->funcs, "/* %s */\nstatic void function_%s(struct context *c)\n{\n"
+		    "\tstruct function_%s_locals *l;\n\n"
+		    "\tif (!stp_func_enter(c, %s))\n\t\treturn;\n%s"
+		    "deref_fault: __maybe_unused;\nout: __maybe_unused;\n"
+		    "\tstp_func_leave(c);\n}\n\n",
+		    function_src(t, f), name, name, tr_tokdesc(t, f->tok),
+		    t->code.buf);
+}
+
+static void write_probe(struct out *o, struct dprobe *dp)
+{
+	struct tr *t = o->t;
+	const char *name = tr_fmt(t, "probe_%u", dp->index);
+
+	begin_body(t, NULL);
+	zero_locals(t, dp->locals, dp->nlocals);
+	tr_stmt(t, dp->body);
+	tr_actions(t, 0, tr_stmt_tok(dp->body), true);
+	write_locals_struct(t, &o->locals, name, dp->locals, dp->nlocals,
+			    NULL, 0, NULL);
+	strbuf_addf(&o->plocals, "\tstruct %s_locals %s;\n", name, name);
+	strbuf_addf(&o->probes, "/* %s, %s:%u:%u */\n"
+		    "static void %s(struct context *c)\n{\n"
+		    "\tstruct %s_locals *l = &STP_LOCALS(c)->%s;\n\n\t(void)l;\n%s"
+		    "deref_fault: __maybe_unused;\nout: __maybe_unused;\n}\n\n",
+		    dp->pp, dp->tok->pos.file->name, dp->tok->pos.line,
+		    dp->tok->pos.col, name, name, name, t->code.buf);
+}
+
+/* ---- globals ------------------------------------------------------------- */
+
+static bool is_array(const struct vardecl *v)
+{
+	return v->arity > 0;
+}
+
+/* A literal initializer as C. */
+static const char *init_value(struct tr *t, const struct vardecl *v)
+{
+	if (!v->init)
+		return NULL;
+	if (v->init->kind == EXPR_STRING)
+		return tr_fmt(t, "\"%s\"", v->init->u.str);
+	return tr_fmt(t, "%lldLL", (long long)v->init->u.num);
+}
+
+static void write_scalar(struct tr *t, FILE *f, const struct vardecl *v)
+{
+	const char *init = init_value(t, v);
+	const char *cn = tr_var(t, v);
+
+	fprintf(f, "static %s %s%s%s;\n", tr_ctype(v->type), cn,
+		init ? " = " : "", init ? init : "");
+	/* Unread-only privates get no parameter: their names may clash. */
+	if (v->is_private)
+		return;
+	if (v->type == TYPE_STRING)
+		fprintf(f, "module_param_string(%s, %s, MAXSTRINGLEN, 0);\n",
+			v->name, cn);
+	else
+		fprintf(f, "module_param_named(%s, %s, int64, 0);\n", v->name, cn);
+}
+
+/* The histogram shape of a statistics global, as stp_hist initializers. */
+static const char *hist_init(struct tr *t, const struct vardecl *v)
+{
+	if (v->stat_ops & STAT_HIST_LINEAR)
+		return tr_fmt(t, "STP_HIST_LINEAR, .start = %lld, .stop = %lld, .interval = %lld",
+			      (long long)v->hist_start, (long long)v->hist_stop,
+			      (long long)v->hist_interval);
+	if (v->stat_ops & STAT_HIST_LOG)
+		return "STP_HIST_LOG";
+	return "STP_HIST_NONE";
+}
+
+static void write_globals(struct out *o, FILE *f)
+{
+	struct tr *t = o->t;
+	struct vec *g = &t->prog->globals;
+	bool any_alloc = false;
+	size_t i;
+
+	fputs("/* ---- globals ---- */\n\n", f);
+	for (i = 0; i < g->len; i++) {
+		struct vardecl *v = g->items[i];
+
+		fprintf(f, "static DEFINE_RWLOCK(stp%s_lock);\n", v->cname);
+		if (is_array(v))
+			fprintf(f, "static struct stp_map *stp%s;\n", v->cname);
+		if (is_array(v) && v->type == TYPE_STATS)
+			fprintf(f, "static struct stp_hist stp%s_hist = { .type = %s };\n",
+				v->cname, hist_init(t, v));
+		else if (v->type == TYPE_STATS)
+			fprintf(f, "static struct stp_stat *stp%s;\n", v->cname);
+		else
+			write_scalar(t, f, v);
+		any_alloc |= is_array(v) || v->type == TYPE_STATS;
+	}
+	if (!any_alloc) {
+		fputc('\n', f);
+		return;
+	}
+	fputs("\nstatic void stp_globals_exit(void)\n{\n", f);
+	for (i = 0; i < g->len; i++) {
+		struct vardecl *v = g->items[i];
+
+		if (is_array(v))
+			fprintf(f, "\tstp_map_free(stp%s);\n", v->cname);
+		else if (v->type == TYPE_STATS)
+			fprintf(f, "\tstp_stat_free(stp%s);\n", v->cname);
+	}
+	fputs("}\n\nstatic int stp_globals_init(void)\n{\n", f);
+	for (i = 0; i < g->len; i++) {
+		struct vardecl *v = g->items[i];
+		const char *hist = "STP_HIST_NONE, 0, 0, 0";
+
+		if (v->stat_ops & STAT_HIST_LINEAR)
+			hist = tr_fmt(t, "STP_HIST_LINEAR, %lld, %lld, %lld",
+				      (long long)v->hist_start, (long long)v->hist_stop,
+				      (long long)v->hist_interval);
+		else if (v->stat_ops & STAT_HIST_LOG)
+			hist = "STP_HIST_LOG, 0, 0, 0";
+		if (is_array(v)) {
+			char keys[MAX_ARRAY_KEYS + 1];
+			const char *flags = v->wrap ? "STP_MAP_WRAP" : "0";
+			int k;
+
+			for (k = 0; k < v->arity; k++)
+				keys[k] = v->keytypes[k] == TYPE_STRING ? 's' : 'l';
+			keys[k] = '\0';
+			if (v->size)
+				flags = v->wrap ? "STP_MAP_SIZED | STP_MAP_WRAP" : "STP_MAP_SIZED";
+			if (v->type == TYPE_STATS) {
+				fprintf(f, "\tif (!stp_hist_setup(&stp%s_hist))\n\t\tgoto fail;\n",
+					v->cname);
+				fprintf(f, "\tstp%s = stp_map_new(\"%s\", STP_VAL_STAT, &stp%s_hist, %lld, %s);\n",
+					v->cname, keys, v->cname, (long long)v->size, flags);
+			} else {
+				fprintf(f, "\tstp%s = stp_map_new(\"%s\", %s, NULL, %lld, %s);\n",
+					v->cname, keys,
+					v->type == TYPE_STRING ? "STP_VAL_STRING" : "STP_VAL_LONG",
+					(long long)v->size, flags);
+			}
+		} else if (v->type == TYPE_STATS) {
+			fprintf(f, "\tstp%s = stp_stat_new(%s, 0);\n", v->cname, hist);
+		} else {
+			continue;
+		}
+		fprintf(f, "\tif (!stp%s)\n\t\tgoto fail;\n", v->cname);
+	}
+	fputs("\treturn 0;\nfail:\n\tstp_globals_exit();\n\treturn -ENOMEM;\n}\n\n", f);
+	strbuf_adds(&o->module, "\t.init = stp_globals_init,\n\t.exit = stp_globals_exit,\n");
+}
+
+/* ---- probe tables ---------------------------------------------------------- */
+
+static int cmp_priority(const void *a, const void *b)
+{
+	const struct dprobe *x = *(struct dprobe *const *)a;
+	const struct dprobe *y = *(struct dprobe *const *)b;
+
+	if (x->u.priority != y->u.priority)
+		return x->u.priority < y->u.priority ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The globals a probe's handler touches, with the functions it calls. */
+static void collect_stmt_globals(struct stmt *st, bool *used, bool *written,
+				 struct vec *seen_fns);
+
+static void lock_table(struct out *o, struct dprobe *dp)
+{
+	struct tr *t = o->t;
+	size_t n = t->prog->globals.len, i, count = 0;
+	bool *used = calloc(n + 1, 1), *written = calloc(n + 1, 1);
+	struct vec seen = { 0 };
+
+	if (!used || !written)
+		abort();
+	collect_stmt_globals(dp->body, used, written, &seen);
+	vec_free(&seen);
+	for (i = 0; i < n; i++)
+		count += used[i];
+	if (count) {
+		strbuf_addf(&o->tables, "static const struct stp_lock probe_%u_locks[] = {\n",
+			    dp->index);
+		for (i = 0; i < n; i++) {
+			struct vardecl *v = t->prog->globals.items[i];
+
+			if (used[i])
+				strbuf_addf(&o->tables, "\t{ &stp%s_lock, %s },\n",
+					    v->cname, written[i] ? "true" : "false");
+		}
+		strbuf_adds(&o->tables, "};\n\n");
+	}
+	free(used);
+	free(written);
+	if (count)
+		strbuf_addf(&o->tables, "#define probe_%u_LOCKS .locks = probe_%u_locks, .nlocks = ARRAY_SIZE(probe_%u_locks)\n\n",
+			    dp->index, dp->index, dp->index);
+	else
+		strbuf_addf(&o->tables, "#define probe_%u_LOCKS .nlocks = 0\n\n", dp->index);
+}
+
+static void probe_table(struct out *o, const char *group, enum probe_kind kind)
+{
+	struct tr *t = o->t;
+	struct vec v = { 0 };
+	size_t i;
+
+	for (i = 0; i < t->prog->probes.len; i++) {
+		struct dprobe *dp = t->prog->probes.items[i];
+
+		if (dp->kind == kind)
+			vec_push(&v, dp);
+	}
+	if (v.len) {
+		qsort(v.items, v.len, sizeof(void *), cmp_priority);
+		strbuf_addf(&o->tables, "static const struct stp_probe stp_%s_probes[] = {\n",
+			    group);
+		for (i = 0; i < v.len; i++) {
+			struct dprobe *dp = v.items[i];
+
+			strbuf_addf(&o->tables, "\t{ .pp = %s, .handler = probe_%u, probe_%u_LOCKS },\n",
+				    tr_quote(t, dp->pp), dp->index, dp->index);
+		}
+		strbuf_adds(&o->tables, "};\n\n");
+		strbuf_addf(&o->module, "\t.%s = stp_%s_probes,\n\t.n%s = ARRAY_SIZE(stp_%s_probes),\n",
+			    group, group, group, group);
+	}
+	vec_free(&v);
+}
+
+/* ---- walking for globals and call depth ------------------------------------ */
+
+static void collect_expr_globals(struct expr *e, bool *used, bool *written,
+				 struct vec *seen_fns);
+
+static void collect_list(struct expr_list *l, bool *used, bool *written,
+			 struct vec *seen)
+{
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		collect_expr_globals(l->v[i], used, written, seen);
+}
+
+static void collect_fn(struct function *f, bool *used, bool *written,
+		       struct vec *seen)
+{
+	size_t i;
+
+	for (; f; f = f->next_overload) {
+		for (i = 0; i < seen->len; i++)
+			if (seen->items[i] == f)
+				return;
+		vec_push(seen, f);
+		if (f->body)
+			collect_stmt_globals(f->body, used, written, seen);
+	}
+}
+
+static bool is_write_op(const struct expr *e)
+{
+	return e->kind == EXPR_ASSIGN || e->kind == EXPR_PREINC ||
+	       e->kind == EXPR_POSTINC;
+}
+
+/* The global variable an lvalue or array expression names, if any. */
+static struct vardecl *target_global(struct expr *e)
+{
+	if (e && e->kind == EXPR_INDEX)
+		e = e->u.index.base;
+	if (e && e->kind == EXPR_SYMBOL && e->var && e->var->kind == VAR_GLOBAL)
+		return e->var;
+	return NULL;
+}
+
+static void mark_written(struct expr *lhs, bool *written)
+{
+	struct vardecl *v = target_global(lhs);
+
+	/* <<< into statistics only needs the shared lock (per-CPU data). */
+	if (v && v->type != TYPE_STATS)
+		written[v->index] = true;
+}
+
+static void collect_expr_globals(struct expr *e, bool *used, bool *written,
+				 struct vec *seen)
+{
+	if (!e)
+		return;
+	if (e->var && e->var->kind == VAR_GLOBAL)
+		used[e->var->index] = true;
+	switch (e->kind) {
+	case EXPR_UNARY:
+	case EXPR_PREINC:
+	case EXPR_POSTINC:
+		if (is_write_op(e))
+			mark_written(e->u.unary.operand, written);
+		collect_expr_globals(e->u.unary.operand, used, written, seen);
+		break;
+	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
+	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
+		if (e->kind == EXPR_ASSIGN)
+			mark_written(e->u.binary.left, written);
+		collect_expr_globals(e->u.binary.left, used, written, seen);
+		collect_expr_globals(e->u.binary.right, used, written, seen);
+		break;
+	case EXPR_TERNARY:
+		collect_expr_globals(e->u.ternary.cond, used, written, seen);
+		collect_expr_globals(e->u.ternary.yes, used, written, seen);
+		collect_expr_globals(e->u.ternary.no, used, written, seen);
+		break;
+	case EXPR_IN:
+		collect_list(&e->u.in.keys, used, written, seen);
+		collect_expr_globals(e->u.in.array, used, written, seen);
+		break;
+	case EXPR_INDEX:
+		collect_expr_globals(e->u.index.base, used, written, seen);
+		collect_list(&e->u.index.keys, used, written, seen);
+		break;
+	case EXPR_CALL:
+		collect_list(&e->u.call.args, used, written, seen);
+		collect_fn(e->fn, used, written, seen);
+		break;
+	case EXPR_PRINT:
+		collect_expr_globals(e->u.print.format, used, written, seen);
+		collect_expr_globals(e->u.print.delim, used, written, seen);
+		collect_list(&e->u.print.args, used, written, seen);
+		break;
+	case EXPR_STAT:
+		collect_expr_globals(e->u.stat.operand, used, written, seen);
+		collect_expr_globals(e->u.stat.shift, used, written, seen);
+		break;
+	case EXPR_HIST:
+		collect_expr_globals(e->u.hist.operand, used, written, seen);
+		break;
+	case EXPR_DEFINED:
+	case EXPR_ENTRY:
+		collect_expr_globals(e->u.operand, used, written, seen);
+		break;
+	default:
+		break;
+	}
+}
+
+static void collect_stmt_globals(struct stmt *st, bool *used, bool *written,
+				 struct vec *seen)
+{
+	unsigned i;
+	struct vardecl *v;
+
+	if (!st)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			collect_stmt_globals(st->u.block.v[i], used, written, seen);
+		break;
+	case STMT_EXPR:
+	case STMT_RETURN:
+		collect_expr_globals(st->u.expr, used, written, seen);
+		break;
+	case STMT_DELETE:
+		v = target_global(st->u.expr);
+		if (v)
+			written[v->index] = true;
+		collect_expr_globals(st->u.expr, used, written, seen);
+		break;
+	case STMT_IF:
+		collect_expr_globals(st->u.if_.cond, used, written, seen);
+		collect_stmt_globals(st->u.if_.then, used, written, seen);
+		collect_stmt_globals(st->u.if_.else_, used, written, seen);
+		break;
+	case STMT_WHILE:
+	case STMT_FOR:
+		collect_stmt_globals(st->u.loop.init, used, written, seen);
+		collect_expr_globals(st->u.loop.cond, used, written, seen);
+		collect_stmt_globals(st->u.loop.incr, used, written, seen);
+		collect_stmt_globals(st->u.loop.body, used, written, seen);
+		break;
+	case STMT_FOREACH:
+		/* Sorting a map reorders it: that takes the exclusive lock. */
+		v = target_global(st->u.foreach.array);
+		if (v && (v->arity > 0))
+			written[v->index] = true;
+		collect_expr_globals(st->u.foreach.value, used, written, seen);
+		collect_list(&st->u.foreach.keys, used, written, seen);
+		collect_expr_globals(st->u.foreach.array, used, written, seen);
+		collect_list(&st->u.foreach.slice, used, written, seen);
+		collect_expr_globals(st->u.foreach.limit, used, written, seen);
+		collect_stmt_globals(st->u.foreach.body, used, written, seen);
+		break;
+	case STMT_TRY:
+		collect_stmt_globals(st->u.try_.body, used, written, seen);
+		collect_expr_globals(st->u.try_.var, used, written, seen);
+		collect_stmt_globals(st->u.try_.handler, used, written, seen);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Deepest chain of script calls from any probe; recursion adds 10. */
+static int call_depth_expr(struct expr *e, struct vec *stack, bool *recursive);
+
+static int call_depth_stmt(struct stmt *st, struct vec *stack, bool *recursive);
+
+static int call_depth_fn(struct function *f, struct vec *stack, bool *recursive)
+{
+	int best = 0, d;
+	size_t i;
+
+	for (; f; f = f->next_overload) {
+		for (i = 0; i < stack->len; i++)
+			if (stack->items[i] == f) {
+				*recursive = true;
+				return 0;
+			}
+		vec_push(stack, f);
+		d = 1 + (f->body ? call_depth_stmt(f->body, stack, recursive) : 0);
+		stack->len--;
+		if (d > best)
+			best = d;
+	}
+	return best;
+}
+
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int call_depth_list(struct expr_list *l, struct vec *stack, bool *rec)
+{
+	int best = 0;
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		best = max_int(best, call_depth_expr(l->v[i], stack, rec));
+	return best;
+}
+
+static int call_depth_expr(struct expr *e, struct vec *stack, bool *rec)
+{
+	if (!e)
+		return 0;
+	switch (e->kind) {
+	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
+		return call_depth_expr(e->u.unary.operand, stack, rec);
+	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
+	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
+		return max_int(call_depth_expr(e->u.binary.left, stack, rec),
+			       call_depth_expr(e->u.binary.right, stack, rec));
+	case EXPR_TERNARY:
+		return max_int(call_depth_expr(e->u.ternary.cond, stack, rec),
+			       max_int(call_depth_expr(e->u.ternary.yes, stack, rec),
+				       call_depth_expr(e->u.ternary.no, stack, rec)));
+	case EXPR_IN:
+		return call_depth_list(&e->u.in.keys, stack, rec);
+	case EXPR_INDEX:
+		return call_depth_list(&e->u.index.keys, stack, rec);
+	case EXPR_CALL:
+		return max_int(call_depth_list(&e->u.call.args, stack, rec),
+			       call_depth_fn(e->fn, stack, rec));
+	case EXPR_PRINT:
+		return call_depth_list(&e->u.print.args, stack, rec);
+	case EXPR_STAT:
+		return call_depth_expr(e->u.stat.operand, stack, rec);
+	default:
+		return 0;
+	}
+}
+
+static int call_depth_stmt(struct stmt *st, struct vec *stack, bool *rec)
+{
+	int best = 0;
+	unsigned i;
+
+	if (!st)
+		return 0;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			best = max_int(best, call_depth_stmt(st->u.block.v[i], stack, rec));
+		return best;
+	case STMT_EXPR: case STMT_RETURN: case STMT_DELETE:
+		return call_depth_expr(st->u.expr, stack, rec);
+	case STMT_IF:
+		return max_int(call_depth_expr(st->u.if_.cond, stack, rec),
+			       max_int(call_depth_stmt(st->u.if_.then, stack, rec),
+				       call_depth_stmt(st->u.if_.else_, stack, rec)));
+	case STMT_WHILE: case STMT_FOR:
+		best = max_int(call_depth_stmt(st->u.loop.init, stack, rec),
+			       call_depth_expr(st->u.loop.cond, stack, rec));
+		best = max_int(best, call_depth_stmt(st->u.loop.incr, stack, rec));
+		return max_int(best, call_depth_stmt(st->u.loop.body, stack, rec));
+	case STMT_FOREACH:
+		return max_int(call_depth_expr(st->u.foreach.limit, stack, rec),
+			       call_depth_stmt(st->u.foreach.body, stack, rec));
+	case STMT_TRY:
+		return max_int(call_depth_stmt(st->u.try_.body, stack, rec),
+			       call_depth_stmt(st->u.try_.handler, stack, rec));
+	default:
+		return 0;
+	}
+}
+
+static int max_nesting(struct program *p)
+{
+	struct vec stack = { 0 };
+	bool recursive = false;
+	int best = 0;
+	size_t i;
+
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		best = max_int(best, call_depth_stmt(dp->body, &stack, &recursive));
+	}
+	vec_free(&stack);
+	return best + 1 + (recursive ? 10 : 0);
+}
+
+/* ---- the whole file ---------------------------------------------------------- */
+
+static bool uses_kind(struct program *p, enum probe_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < p->probes.len; i++)
+		if (((struct dprobe *)p->probes.items[i])->kind == k)
+			return true;
+	return false;
+}
+
+static bool uses_maps(struct program *p, bool *stats)
+{
+	bool maps = false;
+	size_t i;
+
+	*stats = false;
+	for (i = 0; i < p->globals.len; i++) {
+		struct vardecl *v = p->globals.items[i];
+
+		maps |= v->arity > 0;
+		*stats |= v->type == TYPE_STATS;
+	}
+	return maps;
+}
+
+static void write_header(struct out *o, FILE *f)
+{
+	struct session *s = o->t->s;
+	struct program *p = o->t->prog;
+	bool stats, maps = uses_maps(p, &stats);
+	size_t i;
+
+	fprintf(f, "/* Generated by stap (SystemTap in C %s) for kernel %s. */\n",
+		STAP_PACKAGE_VERSION, s->release);
+	fprintf(f, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n",
+		max_nesting(p));
+	if (maps)
+		fputs("#define STP_NEED_MAPS\n", f);
+	if (stats || maps)
+		fputs("#define STP_NEED_STATS\n", f);
+	if (uses_kind(p, PROBE_TIMER_HR) || uses_kind(p, PROBE_TIMER_JIFFIES) ||
+	    uses_kind(p, PROBE_TIMER_PROFILE))
+		fputs("#define STP_NEED_TIMERS\n", f);
+	fputs("#include \"runtime.h\"\n\n", f);
+	for (i = 0; i < p->embeds.len; i++) {
+		const struct token *tok = p->embeds.items[i];
+
+		fprintf(f, "/* %s:%u */\n%s\n\n", tok->pos.file->name, tok->pos.line,
+			embedded_text(o->t, tok));
+	}
+}
+
+static void release_out(struct out *o)
+{
+	strbuf_release(&o->locals);
+	strbuf_release(&o->frames);
+	strbuf_release(&o->plocals);
+	strbuf_release(&o->protos);
+	strbuf_release(&o->funcs);
+	strbuf_release(&o->probes);
+	strbuf_release(&o->tables);
+	strbuf_release(&o->module);
+}
+
+static const char *str_or(const struct strbuf *sb, const char *dflt)
+{
+	return sb->len ? sb->buf : dflt;
+}
+
+static void write_file(struct out *o, FILE *f)
+{
+	struct tr *t = o->t;
+	struct program *p = t->prog;
+	size_t i;
+
+	for (i = 0; i < p->functions.len; i++)
+		write_function(o, p->functions.items[i]);
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		if (dp->kind == PROBE_NEVER)
+			continue;
+		write_probe(o, dp);
+		lock_table(o, dp);
+	}
+	probe_table(o, "begin", PROBE_BEGIN);
+	probe_table(o, "end", PROBE_END);
+	probe_table(o, "error", PROBE_ERROR);
+	translate_timers(t, &o->tables, &o->module);
+
+	write_header(o, f);
+	write_globals(o, f);
+	fprintf(f, "/* ---- locals ---- */\n\n%s"
+		"union stp_probe_locals {\n%s};\n\nunion stp_frame {\n%s};\n\n",
+		str_or(&o->locals, ""), str_or(&o->plocals, "\tchar none;\n"),
+		str_or(&o->frames, "\tchar none;\n"));
+	fprintf(f, "/* ---- functions ---- */\n\n%s\n%s", str_or(&o->protos, ""),
+		str_or(&o->funcs, ""));
+	fprintf(f, "/* ---- probes ---- */\n\n%s%s", str_or(&o->probes, ""),
+		str_or(&o->tables, ""));
+	fprintf(f, "/* ---- the module ---- */\n\n"
+		"static struct stp_module stp_module = {\n%s"
+		"\t.locals_size = sizeof(union stp_probe_locals),\n"
+		"\t.frame_size = sizeof(union stp_frame),\n};\n",
+		str_or(&o->module, ""));
+}
+
+bool translate(struct session *s)
+{
+	struct tr t = { .s = s, .prog = s->prog, .arena = &s->arena };
+	struct out o = { .t = &t };
+	FILE *f = fopen(s->c_path, "w");
+	bool ok;
+
+	if (!f) {
+		fprintf(stderr, "ERROR: cannot write \"%s\": %s\n", s->c_path,
+			strerror(errno));
+		return false;
+	}
+	write_file(&o, f);
+	ok = !ferror(f) && !t.failed;
+	if (fclose(f))
+		ok = false;
+	release_out(&o);
+	strbuf_release(&t.code);
+	strbuf_release(&t.fields);
+	return ok;
+}
