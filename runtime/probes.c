@@ -54,6 +54,21 @@ stp_error_fmt(struct context *c, const char *stmt, const char *fmt, ...)
 }
 
 /*
+ * At a catch block: whether the failure can be caught (abort() and a
+ * spent statement budget cannot), and if so clear it, copying its message
+ * into msg (the catch variable, or NULL).
+ */
+static inline bool stp_catch(struct context *c, char *msg)
+{
+	if (!c->last_error || c->actionremaining <= 0)
+		return false;
+	if (msg)
+		strscpy(msg, c->last_error, MAXSTRINGLEN);
+	c->last_error = NULL;
+	return true;
+}
+
+/*
  * Charge n statements to the budget; true (and the error set) when it
  * is exhausted.  Pass 3 charges straight-line code in bulk.
  */
