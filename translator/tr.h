@@ -44,6 +44,9 @@ struct tr {
 	const struct function *fn;	/* NULL in a probe */
 	/* Statements run but not yet charged to actionremaining. */
 	unsigned actions;
+	/* The script line of the last file:line marker comment. */
+	const struct srcfile *last_file;
+	unsigned last_line;
 };
 
 /* Emitting lines of the current body. */

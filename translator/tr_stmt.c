@@ -30,11 +30,6 @@ const struct token *tr_stmt_tok(const struct stmt *st)
 	return st->tok;
 }
 
-static const char *new_label(struct tr *t, const char *what)
-{
-	return tr_fmt(t, "%s_%u", what, t->nlabel++);
-}
-
 static void block(struct tr *t, struct stmt *st)
 {
 	unsigned i;
@@ -70,8 +65,9 @@ static void if_stmt(struct tr *t, struct stmt *st)
 /* while and for: top: if (!cond) break; body; continue: incr; goto top. */
 static void loop_stmt(struct tr *t, struct stmt *st)
 {
-	const char *top = new_label(t, "top"), *brk = new_label(t, "break");
-	const char *cont = new_label(t, "continue");
+	unsigned n = t->nlabel++;
+	const char *top = tr_fmt(t, "top_%u", n), *brk = tr_fmt(t, "break_%u", n);
+	const char *cont = tr_fmt(t, "continue_%u", n);
 	const char *old_brk = t->break_label, *old_cont = t->cont_label;
 
 	if (st->u.loop.init)
@@ -132,7 +128,8 @@ static void next_stmt(struct tr *t, struct stmt *st)
  */
 static void try_stmt(struct tr *t, struct stmt *st)
 {
-	const char *catch = new_label(t, "catch"), *done = new_label(t, "try_done");
+	unsigned n = t->nlabel++;
+	const char *catch = tr_fmt(t, "catch_%u", n), *done = tr_fmt(t, "try_done_%u", n);
 	const char *outer = t->err_label;
 
 	t->err_label = catch;
@@ -147,9 +144,22 @@ static void try_stmt(struct tr *t, struct stmt *st)
 			tr_var(t, st->u.try_.var->var));
 	tr_line(t, "c->last_error = NULL;");
 	tr_actions(t, 1, st->tok, true);
-	if (st->u.try_.handler)
+	if (st->u.try_.handler) {
+		tr_line(t, "{");
 		body(t, st->u.try_.handler);
+		tr_line(t, "}");
+	}
 	tr_line(t, "%s: __maybe_unused;", done);
+}
+
+/* A file:line marker comment where the script line changes. */
+static void line_marker(struct tr *t, const struct token *tok)
+{
+	if (!tok || (tok->pos.line == t->last_line && tok->pos.file == t->last_file))
+		return;
+	t->last_line = tok->pos.line;
+	t->last_file = tok->pos.file;
+	tr_line(t, "/* %s:%u */", tok->pos.file->name, tok->pos.line);
 }
 
 void tr_stmt(struct tr *t, struct stmt *st)
@@ -158,6 +168,8 @@ void tr_stmt(struct tr *t, struct stmt *st)
 
 	if (!st)
 		return;
+	if (st->kind != STMT_BLOCK)
+		line_marker(t, st->tok);
 	switch (st->kind) {
 	case STMT_BLOCK:
 		block(t, st);

@@ -179,6 +179,8 @@ static void begin_body(struct tr *t, const struct function *fn)
 	t->break_label = t->cont_label = NULL;
 	t->fn = fn;
 	t->actions = 0;
+	t->last_file = NULL;
+	t->last_line = 0;
 }
 
 /* The locals struct: variables, then the temporaries the body needed. */
@@ -391,11 +393,11 @@ static void write_globals(struct out *o, FILE *f)
 		struct vardecl *v = g->items[i];
 
 		fprintf(f, "static DEFINE_RWLOCK(stp%s_lock);\n", v->cname);
-		if (is_array(v))
-			fprintf(f, "static struct stp_map *stp%s;\n", v->cname);
 		if (is_array(v) && v->type == TYPE_STATS)
 			fprintf(f, "static struct stp_hist stp%s_hist = { .type = %s };\n",
 				v->cname, hist_init(t, v));
+		if (is_array(v))
+			fprintf(f, "static struct stp_map *stp%s;\n", v->cname);
 		else if (v->type == TYPE_STATS)
 			fprintf(f, "static struct stp_stat *stp%s;\n", v->cname);
 		else
