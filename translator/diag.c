@@ -215,33 +215,78 @@ void diag_reset(void)
 	diag.errors = diag.warnings = diag.suppressed = 0;
 }
 
-void diag_parse_error(const struct token *t, bool explicit_tok,
-		      const char *fmt, ...)
+/* Is t a lexer error, whose message replaces the parser's? */
+static bool is_lexer_error(const struct token *t)
 {
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
+	return t->kind == TOK_JUNK && t->msg;
+}
 
+/* One error of a chain: "parse error: MSG", the token and its context. */
+static void add_parse_error(struct strbuf *sb, const struct token *t,
+			    bool explicit_tok, const char *msg)
+{
+	if (is_lexer_error(t)) {
+		msg = t->msg;
+		explicit_tok = true;
+	}
+	strbuf_adds(sb, "parse error: ");
+	strbuf_adds(sb, msg);
+	strbuf_adds(sb, explicit_tok ? "\n         at: " : "\n        saw: ");
+	diag_describe_token(sb, t);
+	strbuf_addc(sb, '\n');
+	add_token_context(sb, t);
+	strbuf_addc(sb, '\n');
+}
+
+/*
+ * Count an error raised at the sites in key; false if it is a repeat that
+ * is not shown.
+ */
+static bool count_parse_error(const char *key)
+{
 	diag.errors++;
 	if (diag.muted)
-		return;
-	strbuf_adds(&sb, "parse error: ");
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	/* Same message about the same kind of token: a repeat. */
-	strbuf_addf(&sb, "\n%s '%s'", tok_kind_name(t->kind), t->text);
-	if (seen_before(strbuf_str(&sb)) && diag.verbose < 2) {
+		return false;
+	if (seen_before(key) && diag.verbose < 2) {
 		diag.suppressed++;
-		strbuf_release(&sb);
-		return;
+		return false;
 	}
-	sb.buf[sb.len = strcspn(sb.buf, "\n")] = '\0';
-	strbuf_adds(&sb, explicit_tok ? "\n         at: " : "\n        saw: ");
-	diag_describe_token(&sb, t);
-	strbuf_addc(&sb, '\n');
-	add_token_context(&sb, t);
-	strbuf_addc(&sb, '\n');
+	return true;
+}
+
+void diag_parse_error(unsigned site, const struct token *t, bool explicit_tok,
+		      const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT, sb = STRBUF_INIT;
+	char key[16];
+	va_list ap;
+
+	snprintf(key, sizeof(key), "%u", site);
+	if (!count_parse_error(key))
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	add_parse_error(&sb, t, explicit_tok, strbuf_str(&msg));
 	fputs(strbuf_str(&sb), out());
+	strbuf_release(&msg);
+	strbuf_release(&sb);
+}
+
+void diag_pp_error(const struct token *err)
+{
+	struct strbuf key = STRBUF_INIT, sb = STRBUF_INIT;
+	const struct token *e;
+
+	for (e = err; e; e = e->also)
+		strbuf_addf(&key, "%u,", e->op);
+	if (count_parse_error(strbuf_str(&key))) {
+		for (e = err; e; e = e->also)
+			add_parse_error(&sb, e->about ? e->about : e, true,
+					e->msg);
+		fputs(strbuf_str(&sb), out());
+	}
+	strbuf_release(&key);
 	strbuf_release(&sb);
 }
 

@@ -36,13 +36,22 @@ struct diag {
 extern struct diag diag;
 
 /*
- * A parse error about token t.  explicit_tok selects the "at:" form (the
- * error names the token it is about) rather than "saw:" (the token the
- * parser happened to be looking at), as upstream distinguishes them.
+ * A parse error about token t, raised at a given site of the parser or
+ * preprocessor.  explicit_tok selects the "at:" form (the error names the
+ * token it is about) rather than "saw:" (the token the parser happened to
+ * be looking at), as upstream distinguishes them.  Like upstream, repeats
+ * are recognized by the site that raised them, not by their text.  When t
+ * is a lexer error (a junk token with a message), that message is shown.
  */
-void diag_parse_error(const struct token *t, bool explicit_tok,
+void diag_parse_error(unsigned site, const struct token *t, bool explicit_tok,
 		      const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * A preprocessor error token (TOK_JUNK whose op is its site), with any
+ * errors chained to it by "also": one error, shown or suppressed as one.
+ */
+void diag_pp_error(const struct token *err);
 
 /* "WARNING: MSG: TOKEN-DESCRIPTION" with a source line. */
 void diag_warning_tok(const struct token *t, const char *fmt, ...)

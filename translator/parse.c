@@ -46,6 +46,32 @@ struct parser {
 /* Components of all the probe points one brace expansion stands for. */
 #define PARSE_MAX_EXPANSION 1000000u
 
+/*
+ * Where an error is raised.  Upstream shows a repeated error only once, and
+ * it recognizes repeats by the place in its parser that raised them, not by
+ * their text: the errors of one helper (say, its "expected 'X'" for any X)
+ * are repeats of each other, while "expected '('" after 'if' and after
+ * 'while' are not.  Our sites follow upstream's: the named ones are shared
+ * by several calls here; HERE is a site of its own.
+ */
+enum site {
+	SITE_EOF = 1,		/* next(): unexpected end-of-file */
+	SITE_EXPECT_KNOWN,	/* expect_op(), expect_kw(): "expected 'X'" */
+	SITE_EXPECT_UNKNOWN,	/* a token of a kind: "expected identifier" */
+	SITE_ONE_OF,		/* "expected one of '...'" */
+	SITE_NUMBER,		/* a number operand: "expected number" */
+	SITE_NUMBER_RANGE,	/* its "number invalid or out of range" */
+	SITE_LITERAL,		/* "expected literal string or number" */
+	SITE_LITERAL_RANGE,	/* its "number invalid or out of range" */
+	SITE_LITERAL_STRING,	/* "expected literal string" */
+	SITE_EXPR_STMT,		/* "expression statement expected" */
+	SITE_EMBEDDED,		/* "embedded code in unprivileged script" */
+	SITE_FOREACH_KEY,	/* "expected identifier" for a foreach key */
+	SITE_PRETTY,		/* "-> and [ are not accepted ..." */
+	SITE_LINE_BASE = 1000,
+};
+#define HERE (SITE_LINE_BASE + __LINE__)
+
 /* ===================== tokens and errors ===================== */
 
 static _Noreturn void fail(struct parser *p)
@@ -53,12 +79,6 @@ static _Noreturn void fail(struct parser *p)
 	longjmp(p->recover, 1);
 }
 
-/* Report a junk token (lexer or preprocessor error). */
-static void report_junk(const struct token *t)
-{
-	for (; t; t = t->also)
-		diag_parse_error(t->about ? t->about : t, true, "%s", t->msg);
-}
 
 static const struct token *fetch(struct parser *p)
 {
@@ -66,13 +86,15 @@ static const struct token *fetch(struct parser *p)
 }
 
 /*
- * Junk with a message is a lexer or preprocessor error.  Junk without one is
- * a byte no token starts with: like upstream, an ordinary token that the
- * grammar rejects ("saw: junk '\x01'").
+ * A preprocessor error: junk whose op is the site that raised it.  It is
+ * reported as soon as the parser reaches it, as upstream's preprocessor
+ * throws from inside the parser's peek.  Other junk, lexer errors and bytes
+ * no token starts with, are ordinary tokens that the grammar rejects where
+ * it meets them; the error then shows the lexer's message, if any.
  */
-static bool is_error_junk(const struct token *t)
+static bool is_pp_error(const struct token *t)
 {
-	return t->kind == TOK_JUNK && t->msg;
+	return t->kind == TOK_JUNK && t->op;
 }
 
 /* Drop the first lookahead token. */
@@ -88,11 +110,11 @@ static const struct token *peek_n(struct parser *p, unsigned n)
 {
 	while (p->nla <= n)
 		p->la[p->nla++] = fetch(p);
-	if (is_error_junk(p->la[0])) {
+	if (is_pp_error(p->la[0])) {
 		const struct token *j = p->la[0];
 
 		shift_la(p);
-		report_junk(j);
+		diag_pp_error(j);
 		fail(p);
 	}
 	return p->la[n];
@@ -106,7 +128,7 @@ static const struct token *peek_n(struct parser *p, unsigned n)
  */
 static inline const struct token *first(struct parser *p)
 {
-	if (p->nla && p->la[0]->kind != TOK_JUNK)
+	if (p->nla && !is_pp_error(p->la[0]))
 		return p->la[0];
 	return peek_n(p, 0);
 }
@@ -118,8 +140,8 @@ static inline const struct token *peek(struct parser *p)
 }
 
 
-static _Noreturn void __attribute__((format(printf, 2, 3)))
-error_saw(struct parser *p, const char *fmt, ...);
+static _Noreturn void __attribute__((format(printf, 3, 4)))
+error_saw(struct parser *p, unsigned site, const char *fmt, ...);
 
 /* Take the next token; running into the end of the file is an error. */
 static const struct token *next(struct parser *p)
@@ -127,15 +149,15 @@ static const struct token *next(struct parser *p)
 	const struct token *t = first(p);
 
 	if (t->kind == TOK_EOF)
-		error_saw(p, "unexpected end-of-file");
+		error_saw(p, SITE_EOF, "unexpected end-of-file");
 	shift_la(p);
 	p->last = t;
 	return t;
 }
 
 /* An error about the token the parser last looked at ("saw:"). */
-static _Noreturn void __attribute__((format(printf, 2, 3)))
-error_saw(struct parser *p, const char *fmt, ...)
+static _Noreturn void __attribute__((format(printf, 3, 4)))
+error_saw(struct parser *p, unsigned site, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct token eof = { .kind = TOK_EOF, .pos = { p->src, 0, 0 } };
@@ -144,15 +166,16 @@ error_saw(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	diag_parse_error(p->last ? p->last : &eof, false, "%s",
+	diag_parse_error(site, p->last ? p->last : &eof, false, "%s",
 			 strbuf_str(&sb));
 	strbuf_release(&sb);
 	fail(p);
 }
 
 /* An error about a given token ("at:"). */
-static _Noreturn void __attribute__((format(printf, 3, 4)))
-error_at(struct parser *p, const struct token *t, const char *fmt, ...)
+static _Noreturn void __attribute__((format(printf, 4, 5)))
+error_at(struct parser *p, unsigned site, const struct token *t,
+	 const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -160,7 +183,7 @@ error_at(struct parser *p, const struct token *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	diag_parse_error(t, true, "%s", strbuf_str(&sb));
+	diag_parse_error(site, t, true, "%s", strbuf_str(&sb));
 	strbuf_release(&sb);
 	fail(p);
 }
@@ -178,31 +201,35 @@ peek_kw(struct parser *p, const char *kw)
 	return tok_is_kw(peek(p), kw);
 }
 
+/* Take the operator op, or it is an error raised at site. */
 static inline __attribute__((always_inline)) const struct token *
-expect_op(struct parser *p, const char *op)
+expect_op_at(struct parser *p, unsigned site, const char *op)
 {
 	const struct token *t = next(p);
 
 	if (!tok_is_op(t, op))
-		error_saw(p, "expected '%s'", op);
+		error_saw(p, site, "expected '%s'", op);
 	return t;
 }
+
+/* Most places share one site, upstream's expect_op() helper. */
+#define expect_op(p, op) expect_op_at((p), SITE_EXPECT_KNOWN, (op))
 
 static const struct token *expect_kw(struct parser *p, const char *kw)
 {
 	const struct token *t = next(p);
 
 	if (!tok_is_kw(t, kw))
-		error_saw(p, "expected '%s'", kw);
+		error_saw(p, SITE_EXPECT_KNOWN, "expected '%s'", kw);
 	return t;
 }
 
-static const struct token *expect_ident(struct parser *p)
+static const struct token *expect_ident(struct parser *p, unsigned site)
 {
 	const struct token *t = next(p);
 
 	if (t->kind != TOK_IDENT)
-		error_saw(p, "expected identifier");
+		error_saw(p, site, "expected identifier");
 	return t;
 }
 
@@ -242,14 +269,14 @@ static struct expr *new_expr(struct parser *p, enum expr_kind k,
 	return e;
 }
 
-static struct expr *number_expr(struct parser *p, const struct token *t,
-				bool negate)
+static struct expr *number_expr(struct parser *p, unsigned site,
+				const struct token *t, bool negate)
 {
 	struct expr *e = new_expr(p, EXPR_NUMBER, t);
 	int64_t v;
 
 	if (!number_value(t->text, &v))
-		error_saw(p, "number invalid or out of range");
+		error_saw(p, site, "number invalid or out of range");
 	e->u.num = negate ? (int64_t)(0 - (uint64_t)v) : v;
 	return e;
 }
@@ -304,12 +331,12 @@ static struct expr *parse_literal(struct parser *p)
 	if (tok_is_op(t, "-")) {
 		t = next(p);
 		if (t->kind != TOK_NUMBER)
-			error_saw(p, "expected literal string or number");
-		return number_expr(p, t, true);
+			error_saw(p, SITE_LITERAL, "expected literal string or number");
+		return number_expr(p, SITE_LITERAL_RANGE, t, true);
 	}
 	if (t->kind == TOK_NUMBER)
-		return number_expr(p, t, false);
-	error_saw(p, "expected literal string or number");
+		return number_expr(p, SITE_LITERAL_RANGE, t, false);
+	error_saw(p, SITE_LITERAL, "expected literal string or number");
 }
 
 /* A literal number (with optional '-'), for hist and register operands. */
@@ -318,7 +345,7 @@ static struct expr *parse_number_literal(struct parser *p)
 	struct expr *e = parse_literal(p);
 
 	if (e->kind != EXPR_NUMBER)
-		error_saw(p, "expected literal number");
+		error_saw(p, HERE, "expected literal number");
 	return e;
 }
 
@@ -328,8 +355,8 @@ static struct expr *parse_plain_number(struct parser *p)
 	const struct token *t = next(p);
 
 	if (t->kind != TOK_NUMBER)
-		error_saw(p, "expected number");
-	return number_expr(p, t, false);
+		error_saw(p, SITE_NUMBER, "expected number");
+	return number_expr(p, SITE_NUMBER_RANGE, t, false);
 }
 
 /* A string operand of @cast/@var: one string token. */
@@ -338,7 +365,7 @@ static const char *parse_string_arg(struct parser *p)
 	const struct token *t = next(p);
 
 	if (t->kind != TOK_STRING)
-		error_saw(p, "expected string");
+		error_saw(p, SITE_EXPECT_UNKNOWN, "expected string");
 	return t->text;
 }
 
@@ -364,9 +391,9 @@ static void nest(struct parser *p)
 	while (t && t->chain)
 		t = t->chain;
 	if (t && t != p->last)
-		error_at(p, t, "too deeply nested (more than %u levels)",
+		error_at(p, HERE, t, "too deeply nested (more than %u levels)",
 			 PARSE_MAX_DEPTH);
-	error_saw(p, "too deeply nested (more than %u levels)",
+	error_saw(p, HERE, "too deeply nested (more than %u levels)",
 		  PARSE_MAX_DEPTH);
 }
 
@@ -378,7 +405,7 @@ static struct expr *binary(struct parser *p, enum expr_kind k,
 
 	/* A left-associative chain is built by a loop, not by recursion. */
 	if (++p->ops > PARSE_MAX_OPS)
-		error_at(p, op, "expression too long (more than %u operators)",
+		error_at(p, HERE, op, "expression too long (more than %u operators)",
 			 PARSE_MAX_OPS);
 	e = new_expr(p, k, op);
 
@@ -491,7 +518,7 @@ static struct expr *parse_ternary(struct parser *p)
 	e = new_expr(p, EXPR_TERNARY, q);
 	e->u.ternary.cond = c;
 	e->u.ternary.yes = parse_expression(p);
-	expect_op(p, ":");
+	expect_op_at(p, HERE, ":");
 	nest(p);
 	e->u.ternary.no = p->opts->compat < 400 ? parse_expression(p)
 						: parse_ternary(p);
@@ -529,7 +556,7 @@ static struct expr *parse_indexable(struct parser *p)
 		return parse_hist_op(p);
 	next(p);
 	if (t->kind != TOK_IDENT)
-		error_saw(p, "expected identifier or statistical operation");
+		error_saw(p, HERE, "expected identifier or statistical operation");
 	{
 		struct expr *e = new_expr(p, EXPR_SYMBOL, t);
 
@@ -560,14 +587,14 @@ static struct expr *parse_array_in(struct parser *p)
 			if (peek_op(p, "]"))
 				break;
 			if (!peek_op(p, ","))
-				error_saw(p, "expected ',' or ']'");
+				error_saw(p, HERE, "expected ',' or ']'");
 			next(p);
 		}
 		next(p);
 		if (!peek_kw(p, "in")) {
 			if (keys.len == 1 && keys.items[0])
 				return keys.items[0];
-			error_saw(p, "unexpected comma-separated expression list");
+			error_saw(p, HERE, "unexpected comma-separated expression list");
 		}
 	} else {
 		e = parse_level(p, LVL_CMP);
@@ -595,7 +622,7 @@ static struct expr *parse_comparison(struct parser *p)
 
 			next(p);
 			if (peek(p)->kind != TOK_STRING)
-				error_saw(p, "expected literal string");
+				error_saw(p, SITE_LITERAL_STRING, "expected literal string");
 			r = string_expr(p);
 			return binary(p, EXPR_REGEX, op, l, r);
 		}
@@ -746,11 +773,11 @@ static void parse_components(struct parser *p, struct target *t)
 			const char *name;
 
 			if (has_pretty(t))
-				error_saw(p, "-> and [ are not accepted for a pretty-printing variable");
+				error_saw(p, SITE_PRETTY, "-> and [ are not accepted for a pretty-printing variable");
 			next(p);
 			tok = next(p);
 			if (tok->kind != TOK_IDENT && tok->kind != TOK_KEYWORD)
-				error_saw(p, "expected identifier or keyword");
+				error_saw(p, HERE, "expected identifier or keyword");
 			name = split_pretty(p, tok->text, &depth);
 			if (*name)
 				add_comp(p, t, COMP_MEMBER, tok, name, NULL);
@@ -759,7 +786,7 @@ static void parse_components(struct parser *p, struct target *t)
 			struct expr *ix;
 
 			if (has_pretty(t))
-				error_saw(p, "-> and [ are not accepted for a pretty-printing variable");
+				error_saw(p, SITE_PRETTY, "-> and [ are not accepted for a pretty-printing variable");
 			next(p);
 			ix = parse_expression(p);
 			expect_op(p, "]");
@@ -808,11 +835,11 @@ static struct expr *parse_cast(struct parser *p)
 	expect_op(p, ",");
 	if (peek(p)->kind != TOK_STRING) {
 		next(p);
-		error_saw(p, "expected string");
+		error_saw(p, SITE_EXPECT_UNKNOWN, "expected string");
 	}
 	e->u.target.type = string_expr(p)->u.str;
 	if (!*e->u.target.type)
-		error_saw(p, "expected non-empty string");
+		error_saw(p, HERE, "expected non-empty string");
 	if (peek_op(p, ",")) {
 		next(p);
 		e->u.target.module = parse_string_arg(p);
@@ -904,22 +931,21 @@ static struct expr *parse_stat_op(struct parser *p)
 		next(p);
 		t = next(p);
 		if (t->kind != TOK_NUMBER)
-			error_saw(p, "expected number");
-		e->u.stat.shift = number_expr(p, t, false);
+			error_saw(p, SITE_NUMBER, "expected number");
+		e->u.stat.shift = number_expr(p, SITE_NUMBER_RANGE, t, false);
 		if (peek_op(p, ","))
-			error_saw(p, "not more than 2 parameters allowed");
+			error_saw(p, HERE, "not more than 2 parameters allowed");
 	}
 	expect_op(p, ")");
 	return e;
 }
 
-static _Noreturn void need_guru(struct parser *p, const struct token *t,
+static _Noreturn void need_guru(struct parser *p, unsigned site,
 				const char *what)
 {
-	(void)t;
 	p->noskip = true;
 	next(p);
-	error_saw(p, "using %s operator not permitted; need stap -g", what);
+	error_saw(p, site, "using %s operator not permitted; need stap -g", what);
 }
 
 static bool compat_at_least(struct parser *p, int v)
@@ -945,7 +971,7 @@ static struct expr *parse_at_op(struct parser *p)
 	struct expr *e;
 
 	if (!atword_enabled(p, w))
-		error_saw(p, "unknown operator %s", w);
+		error_saw(p, HERE, "unknown operator %s", w);
 	if (!strcmp(w, "@cast"))
 		return parse_cast(p);
 	if (!strcmp(w, "@var"))
@@ -953,7 +979,7 @@ static struct expr *parse_at_op(struct parser *p)
 	if (!strcmp(w, "@hist_linear") || !strcmp(w, "@hist_log")) {
 		e = parse_hist_op(p);
 		if (!peek_op(p, "["))
-			error_at(p, tok, "base histogram operator where expression expected");
+			error_at(p, HERE, tok, "base histogram operator where expression expected");
 		return hist_bucket(p, e);
 	}
 	if (!strcmp(w, "@count") || !strcmp(w, "@sum") || !strcmp(w, "@min") ||
@@ -969,25 +995,39 @@ static struct expr *parse_at_op(struct parser *p)
 		next(p);
 		e = new_expr(p, EXPR_PROBEWRITE, tok);
 		expect_op(p, "(");
-		e->u.name = expect_ident(p)->text;
+		e->u.name = expect_ident(p, SITE_EXPECT_UNKNOWN)->text;
 		expect_op(p, ")");
 		return e;
 	}
-	if (!strcmp(w, "@perf") || !strcmp(w, "@const")) {
-		if (w[1] == 'c' && !p->opts->privileged)
-			need_guru(p, tok, "@const");
+	if (!strcmp(w, "@perf")) {
 		next(p);
-		e = new_expr(p, w[1] == 'p' ? EXPR_PERF : EXPR_CONST, tok);
+		e = new_expr(p, EXPR_PERF, tok);
+		expect_op(p, "(");
+		if (peek(p)->kind != TOK_STRING) {
+			next(p);
+			error_saw(p, SITE_LITERAL_STRING, "expected literal string");
+		}
+		e->u.str = string_expr(p)->u.str;
+		if (!*e->u.str)
+			error_saw(p, HERE, "expected non-empty string");
+		expect_op(p, ")");
+		return e;
+	}
+	if (!strcmp(w, "@const")) {
+		if (!p->opts->privileged)
+			need_guru(p, HERE, "@const");
+		next(p);
+		e = new_expr(p, EXPR_CONST, tok);
 		expect_op(p, "(");
 		e->u.str = parse_string_arg(p);
 		if (!*e->u.str)
-			error_saw(p, "expected non-empty string");
+			error_saw(p, HERE, "expected non-empty string");
 		expect_op(p, ")");
 		return e;
 	}
 	if (!strcmp(w, "@kregister") || !strcmp(w, "@uregister")) {
 		if (w[1] == 'k' && !p->opts->privileged)
-			need_guru(p, tok, "@kregister");
+			need_guru(p, HERE, "@kregister");
 		next(p);
 		e = new_expr(p, EXPR_REGISTER, tok);
 		e->u.reg.user = w[1] == 'u';
@@ -998,7 +1038,7 @@ static struct expr *parse_at_op(struct parser *p)
 	}
 	/* @kderef / @uderef */
 	if (w[1] == 'k' && !p->opts->privileged)
-		need_guru(p, tok, "@kderef");
+		need_guru(p, HERE, "@kderef");
 	next(p);
 	e = new_expr(p, EXPR_DEREF, tok);
 	e->u.deref.user = w[1] == 'u';
@@ -1112,14 +1152,14 @@ static struct expr *parse_print(struct parser *p, const struct token *name,
 		struct expr *s;
 
 		if (peek(p)->kind != TOK_STRING)
-			error_saw(p, "expected literal string");
+			error_saw(p, SITE_LITERAL_STRING, "expected literal string");
 		s = string_expr(p);
 		if (kind == PRINT_FORMAT) {
 			e->u.print.format = s;
 			msg = check_format(s->u.str);
 			if (msg) {
 				peek(p);
-				error_saw(p, "%s", msg);
+				error_saw(p, HERE, "%s", msg);
 			}
 		} else {
 			e->u.print.delim = s;
@@ -1128,7 +1168,7 @@ static struct expr *parse_print(struct parser *p, const struct token *name,
 		if (tok_is_op(t, ")") && min == 0)
 			goto done;
 		if (!tok_is_op(t, ",") && !tok_is_op(t, ")"))
-			error_saw(p, "expected one of ', )'");
+			error_saw(p, SITE_ONE_OF, "expected one of ', )'");
 	} else if (min == 0 && peek_op(p, ")")) {
 		next(p);
 		goto done;
@@ -1141,7 +1181,7 @@ static struct expr *parse_print(struct parser *p, const struct token *name,
 			break;
 		}
 		if (!tok_is_op(t, ",") && !tok_is_op(t, ")"))
-			error_saw(p, "expected one of ', )'");
+			error_saw(p, SITE_ONE_OF, "expected one of ', )'");
 		next(p);
 	}
 done:
@@ -1170,7 +1210,7 @@ static struct expr_list parse_list(struct parser *p, const char *close,
 			return freeze_list(p, &l);
 		}
 		if (!peek_op(p, ","))
-			error_saw(p, "expected one of '%s ,'", close);
+			error_saw(p, SITE_ONE_OF, "expected one of '%s ,'", close);
 		next(p);
 	}
 }
@@ -1190,19 +1230,19 @@ static struct expr *parse_primary(struct parser *p)
 	if (tok_is_op(t, "(")) {
 		next(p);
 		e = parse_expression(p);
-		expect_op(p, ")");
+		expect_op_at(p, HERE, ")");
 		return e;
 	}
 	if (t->kind == TOK_NUMBER) {
 		next(p);
-		return number_expr(p, t, false);
+		return number_expr(p, SITE_LITERAL_RANGE, t, false);
 	}
 	if (t->kind == TOK_STRING)
 		return string_expr(p);
 	if (t->kind == TOK_EMBEDDED) {
 		if (!p->opts->privileged) {
 			p->noskip = true;
-			error_saw(p, "embedded expression code in unprivileged script; need stap -g");
+			error_saw(p, HERE, "embedded expression code in unprivileged script; need stap -g");
 		}
 		next(p);
 		e = new_expr(p, EXPR_EMBEDDED, t);
@@ -1217,7 +1257,7 @@ static struct expr *parse_primary(struct parser *p)
 		next(p);
 		if (print_family(t->text, &pk, &min)) {
 			if (!peek_op(p, "("))
-				error_saw(p, "expected '('");
+				error_saw(p, SITE_EXPECT_KNOWN, "expected '('");
 			return parse_print(p, t, pk, min);
 		}
 		if (peek_op(p, "(")) {
@@ -1242,8 +1282,8 @@ static struct expr *parse_primary(struct parser *p)
 		return e;
 	}
 	if (t->kind == TOK_EOF)
-		error_saw(p, "expected value");
-	error_saw(p, "expected literal string or number");
+		error_saw(p, HERE, "expected value");
+	error_saw(p, SITE_LITERAL, "expected literal string or number");
 }
 
 /*
@@ -1258,7 +1298,7 @@ static struct expr *parse_value(struct parser *p)
 	if (peek_op(p, "&")) {
 		amp = next(p);
 		if (peek_op(p, "&"))
-			error_saw(p, "cannot take address more than once");
+			error_saw(p, HERE, "cannot take address more than once");
 	}
 	e = parse_primary(p);
 	if (peek_op(p, "->") || peek_op(p, "[") || amp) {
@@ -1274,7 +1314,7 @@ static struct expr *parse_value(struct parser *p)
 		parse_components(p, &e->u.target);
 		if (amp) {
 			if (e->u.target.addressof)
-				error_at(p, amp, "cannot take address more than once");
+				error_at(p, HERE, amp, "cannot take address more than once");
 			e->u.target.addressof = true;
 		}
 	}
@@ -1303,7 +1343,7 @@ static struct stmt *parse_block(struct parser *p)
 	struct vec body = { 0 };
 
 	if (!tok_is_op(open, "{"))
-		error_saw(p, "expected '{'");
+		error_saw(p, HERE, "expected '{'");
 	next(p);
 	s = new_stmt(p, STMT_BLOCK, open);
 	for (;;) {
@@ -1332,9 +1372,9 @@ static struct stmt *parse_if(struct parser *p)
 {
 	struct stmt *s = new_stmt(p, STMT_IF, next(p));
 
-	expect_op(p, "(");
+	expect_op_at(p, HERE, "(");
 	s->u.if_.cond = parse_expression(p);
-	expect_op(p, ")");
+	expect_op_at(p, HERE, ")");
 	s->u.if_.then = parse_statement(p);
 	if (peek_kw(p, "else")) {
 		next(p);
@@ -1348,9 +1388,9 @@ static struct stmt *parse_while(struct parser *p)
 {
 	struct stmt *s = new_stmt(p, STMT_WHILE, next(p));
 
-	expect_op(p, "(");
+	expect_op_at(p, HERE, "(");
 	s->u.loop.cond = parse_expression(p);
-	expect_op(p, ")");
+	expect_op_at(p, HERE, ")");
 	s->u.loop.body = parse_statement(p);
 	return s;
 }
@@ -1363,20 +1403,20 @@ static struct stmt *parse_for(struct parser *p)
 {
 	struct stmt *s = new_stmt(p, STMT_FOR, next(p));
 
-	expect_op(p, "(");
+	expect_op_at(p, HERE, "(");
 	if (peek(p)->kind == TOK_EOF)
-		error_saw(p, "expression statement expected");
+		error_saw(p, SITE_EXPR_STMT, "expression statement expected");
 	if (!peek_op(p, ";"))
 		s->u.loop.init = expr_stmt(p);
-	expect_op(p, ";");
+	expect_op_at(p, HERE, ";");
 	if (!peek_op(p, ";"))
 		s->u.loop.cond = parse_expression(p);
-	expect_op(p, ";");
+	expect_op_at(p, HERE, ";");
 	if (peek(p)->kind == TOK_EOF)
-		error_saw(p, "expression statement expected");
+		error_saw(p, SITE_EXPR_STMT, "expression statement expected");
 	if (!peek_op(p, ")"))
 		s->u.loop.incr = expr_stmt(p);
-	expect_op(p, ")");
+	expect_op_at(p, HERE, ")");
 	s->u.loop.body = parse_statement(p);
 	return s;
 }
@@ -1389,7 +1429,7 @@ static void sort_mark(struct parser *p, struct stmt *s, int key)
 	if (!tok_is_op(t, "+") && !tok_is_op(t, "-"))
 		return;
 	if (s->u.foreach.sort_key >= 0)
-		error_saw(p, "multiple sort directives");
+		error_saw(p, HERE, "multiple sort directives");
 	next(p);
 	s->u.foreach.sort_key = key;
 	s->u.foreach.sort_dir = t->text[0] == '+' ? 1 : -1;
@@ -1416,7 +1456,7 @@ static struct stmt *parse_foreach(struct parser *p)
 	const struct token *t;
 
 	s->u.foreach.sort_key = -1;
-	expect_op(p, "(");
+	expect_op_at(p, HERE, "(");
 	t = peek(p);
 	if (t->kind == TOK_IDENT) {
 		/* V [sort] = ... or a single key. */
@@ -1435,25 +1475,25 @@ static struct stmt *parse_foreach(struct parser *p)
 		if (peek_op(p, "[")) {
 			next(p);
 			for (;;) {
-				t = expect_ident(p);
+				t = expect_ident(p, SITE_FOREACH_KEY);
 				vec_push_arena(p->a, &keys, symbol_from(p, t));
 				sort_mark(p, s, (int)keys.len);
 				if (peek_op(p, "]"))
 					break;
 				if (!peek_op(p, ","))
-					error_saw(p, "expected ',' or ']'");
+					error_saw(p, HERE, "expected ',' or ']'");
 				next(p);
 			}
 			next(p);
 		} else {
-			t = expect_ident(p);
+			t = expect_ident(p, SITE_FOREACH_KEY);
 			vec_push_arena(p->a, &keys, symbol_from(p, t));
 			sort_mark(p, s, 1);
 		}
 	}
 	s->u.foreach.keys = freeze_list(p, &keys);
 	if (!peek_kw(p, "in"))
-		error_saw(p, "expected 'in'");
+		error_saw(p, HERE, "expected 'in'");
 	next(p);
 	s->u.foreach.array = parse_indexable(p);
 	if (peek_op(p, "[")) {
@@ -1466,7 +1506,7 @@ static struct stmt *parse_foreach(struct parser *p)
 			if (tok_is_op(t, "]"))
 				break;
 			if (!tok_is_op(t, ","))
-				error_saw(p, "expected ',' or ']'");
+				error_saw(p, HERE, "expected ',' or ']'");
 		}
 		s->u.foreach.slice = freeze_list(p, &slice);
 	}
@@ -1477,18 +1517,18 @@ static struct stmt *parse_foreach(struct parser *p)
 		};
 
 		if (!is_one_of(t, aggs))
-			error_saw(p, "expected statistical operation");
+			error_saw(p, HERE, "expected statistical operation");
 		next(p);
 		s->u.foreach.sort_agg = t->text;
 		if (!peek_op(p, "+") && !peek_op(p, "-"))
-			error_saw(p, "expected sort directive");
+			error_saw(p, HERE, "expected sort directive");
 	}
 	sort_mark(p, s, 0);
 	if (peek_kw(p, "limit")) {
 		next(p);
 		s->u.foreach.limit = parse_expression(p);
 	}
-	expect_op(p, ")");
+	expect_op_at(p, HERE, ")");
 	s->u.foreach.body = parse_statement(p);
 	return s;
 }
@@ -1502,7 +1542,7 @@ static struct stmt *parse_try(struct parser *p)
 	expect_kw(p, "catch");
 	if (peek_op(p, "(")) {
 		next(p);
-		s->u.try_.var = symbol_from(p, expect_ident(p));
+		s->u.try_.var = symbol_from(p, expect_ident(p, HERE));
 		expect_op(p, ")");
 	}
 	s->u.try_.handler = parse_block(p);
@@ -1516,14 +1556,14 @@ static struct stmt *parse_return(struct parser *p)
 	struct stmt *s;
 
 	if (!p->in_function)
-		error_saw(p, "found 'return' not in function context");
+		error_saw(p, HERE, "found 'return' not in function context");
 	next(p);
 	s = new_stmt(p, STMT_RETURN, t);
 	t = peek(p);
 	if (tok_is_op(t, ";") || tok_is_op(t, "}"))
 		return s;
 	if (t->kind == TOK_EOF)
-		error_saw(p, "expected ';', '}' or an expression statement");
+		error_saw(p, HERE, "expected ';', '}' or an expression statement");
 	s->u.expr = parse_expression(p);
 	return s;
 }
@@ -1567,7 +1607,7 @@ static struct stmt *parse_one_statement(struct parser *p)
 		s->u.expr = parse_expression(p);
 	} else if (t->kind == TOK_KEYWORD || t->kind == TOK_EOF ||
 		   t->kind == TOK_JUNK) {
-		error_saw(p, "expected statement");
+		error_saw(p, HERE, "expected statement");
 	} else {
 		s = expr_stmt(p);
 	}
@@ -1649,7 +1689,7 @@ static void add_global(struct parser *p, struct global *g)
 static void parse_global(struct parser *p, bool is_private)
 {
 	for (;;) {
-		const struct token *t = expect_ident(p);
+		const struct token *t = expect_ident(p, HERE);
 		struct global *g = arena_new(p->a, struct global), *old;
 		struct expr *size = NULL;
 		bool more;
@@ -1658,10 +1698,10 @@ static void parse_global(struct parser *p, bool is_private)
 		g->name = t->text;
 		g->is_private = is_private;
 		old = find_global(p, t->text);
+		if (old && old->is_private != is_private)
+			error_saw(p, HERE, "global versus private variable declaration conflict");
 		if (old)
-			error_saw(p, old->is_private != is_private ?
-				  "global versus private variable declaration conflict" :
-				  "duplicate global name");
+			error_saw(p, HERE, "duplicate global name");
 		if (peek_op(p, "%")) {
 			next(p);
 			g->wrap = true;
@@ -1670,19 +1710,19 @@ static void parse_global(struct parser *p, bool is_private)
 			next(p);
 			size = parse_literal(p);
 			if (size->kind != EXPR_NUMBER)
-				error_saw(p, "expected number");
+				error_saw(p, SITE_NUMBER, "expected number");
 			expect_op(p, "]");
 		}
 		if (peek_op(p, "=")) {
 			if (size || g->wrap)
-				error_saw(p, "only scalar globals can be initialized");
+				error_saw(p, HERE, "only scalar globals can be initialized");
 			next(p);
 			g->init = parse_literal(p);
 		}
 		/* Upstream checks the size only after looking for a ','. */
 		more = peek_op(p, ",");
 		if (size && (size->u.num <= 0 || size->u.num > 2147483647))
-			error_saw(p, "array size out of range");
+			error_saw(p, HERE, "array size out of range");
 		if (size)
 			g->size = size->u.num;
 		add_global(p, g);
@@ -1704,7 +1744,7 @@ static enum type parse_type_name(struct parser *p)
 		return TYPE_STRING;
 	if (tok_is_kw(t, "long"))
 		return TYPE_LONG;
-	error_saw(p, "expected 'string' or 'long'");
+	error_saw(p, HERE, "expected 'string' or 'long'");
 }
 
 static enum type parse_type_suffix(struct parser *p)
@@ -1727,25 +1767,25 @@ static void parse_function(struct parser *p, bool is_private)
 
 	if (t->kind != TOK_IDENT && !tok_is_kw(t, "string") &&
 	    !tok_is_kw(t, "long"))
-		error_saw(p, "expected identifier");
+		error_saw(p, HERE, "expected identifier");
 	next(p);
 	f->tok = t;
 	f->name = t->text;
 	f->is_private = is_private;
 	if (peek_op(p, ":"))
 		f->rettype = parse_type_suffix(p);
-	expect_op(p, "(");
+	expect_op_at(p, HERE, "(");
 	if (!peek_op(p, ")")) {
 		for (;;) {
 			struct param *pa = arena_new(p->a, struct param);
 
-			t = expect_ident(p);
+			t = expect_ident(p, HERE);
 			pa->tok = t;
 			pa->name = t->text;
 			for (i = 0; i < params.len; i++)
 				if (!strcmp(((struct param *)params.items[i])->name,
 					    t->text))
-					error_saw(p, "duplicate parameter names");
+					error_saw(p, HERE, "duplicate parameter names");
 			vec_push_arena(p->a, &params, pa);
 			t = next(p);
 			if (tok_is_op(t, ":")) {
@@ -1755,7 +1795,7 @@ static void parse_function(struct parser *p, bool is_private)
 			if (tok_is_op(t, ")"))
 				break;
 			if (!tok_is_op(t, ","))
-				error_saw(p, "expected ',' or ')'");
+				error_saw(p, HERE, "expected ',' or ')'");
 		}
 	} else {
 		next(p);	/* ')' */
@@ -1770,17 +1810,17 @@ static void parse_function(struct parser *p, bool is_private)
 		next(p);
 		prio = parse_literal(p);
 		if (prio->kind != EXPR_NUMBER)
-			error_saw(p, "expected literal number");
+			error_saw(p, HERE, "expected literal number");
 		f->priority = prio->u.num;
 		if (f->priority <= 0)
-			error_saw(p, "specified priority must be > 0");
+			error_saw(p, HERE, "specified priority must be > 0");
 	}
 	t = peek(p);
 	if (t->kind == TOK_EMBEDDED) {
 		next(p);
 		if (!p->opts->privileged) {
 			p->noskip = true;
-			error_saw(p, "embedded code in unprivileged script; need stap -g");
+			error_saw(p, SITE_EMBEDDED, "embedded code in unprivileged script; need stap -g");
 		}
 		f->embedded = t;
 	} else {
@@ -1814,7 +1854,7 @@ static const struct token *component_name(struct parser *p,
 
 	if (first->kind != TOK_IDENT && first->kind != TOK_KEYWORD &&
 	    !tok_is_op(first, "*"))
-		error_saw(p, "expected identifier or '*' or '{'");
+		error_saw(p, HERE, "expected identifier or '*' or '{'");
 	vec_push_arena(p->a, &parts, (void *)prev);
 	for (;;) {
 		const struct token *t = peek(p);
@@ -1843,7 +1883,7 @@ static struct vec cross(struct parser *p, struct vec *heads,
 	for (j = 0; j < tails->len; j++)
 		size += (size_t)((struct vec *)tails->items[j])->len * heads->len;
 	if (size > PARSE_MAX_EXPANSION)
-		error_saw(p, "probe point expands to too many components (more than %u)",
+		error_saw(p, HERE, "probe point expands to too many components (more than %u)",
 			  PARSE_MAX_EXPANSION);
 	/* One alternative: append in place, so that a.b.c... stays linear. */
 	if (tails->len == 1) {
@@ -1907,7 +1947,7 @@ static struct vec parse_component(struct parser *p)
 			if (peek_op(p, "}"))
 				break;
 			if (!peek_op(p, ","))
-				error_saw(p, "expected '}'");
+				error_saw(p, HERE, "expected '}'");
 			next(p);
 		}
 		next(p);
@@ -1919,7 +1959,7 @@ static struct vec parse_component(struct parser *p)
 		if (peek_op(p, "(")) {
 			next(p);
 			c->arg = parse_literal(p);
-			expect_op(p, ")");
+			expect_op_at(p, HERE, ")");
 		}
 		vec_push_arena(p->a, seq, c);
 		vec_push_arena(p->a, &alts, seq);
@@ -1961,9 +2001,9 @@ static void parse_probe_point(struct parser *p, struct vec *out)
 	}
 	if (peek_kw(p, "if")) {
 		next(p);
-		expect_op(p, "(");
+		expect_op_at(p, HERE, "(");
 		cond = parse_expression(p);
-		expect_op(p, ")");
+		expect_op_at(p, HERE, ")");
 	}
 	for (i = 0; i < seqs.len; i++) {
 		struct probe_point *pt = arena_new(p->a, struct probe_point);
@@ -2010,10 +2050,10 @@ static void parse_probe(struct parser *p)
 			struct probe_point *name;
 
 			if (points.len != 1)
-				error_saw(p, "expected probe point specifier");
+				error_saw(p, HERE, "expected probe point specifier");
 			name = points.items[0];
 			if (name->optional || name->sufficient)
-				error_at(p, name->comps[0].tok,
+				error_at(p, HERE, name->comps[0].tok,
 					 "probe point alias name cannot be optional nor sufficient");
 			next(p);
 			if (!alias) {
@@ -2027,7 +2067,7 @@ static void parse_probe(struct parser *p)
 		}
 		if (tok_is_op(t, "{"))
 			break;
-		error_saw(p, "expected one of ', { } = +='");
+		error_saw(p, HERE, "expected one of ', { } = +='");
 	}
 	if (!alias) {
 		struct probe *pr = arena_new(p->a, struct probe);
@@ -2054,7 +2094,7 @@ static void parse_probe(struct parser *p)
 		}
 	}
 	if (alias->epilogue_style && peek_op(p, ","))
-		error_saw(p, "Combined prologue and epilogue cannot be defined with '+='");
+		error_saw(p, HERE, "Combined prologue and epilogue cannot be defined with '+='");
 	vec_push(&p->file->aliases, alias);
 }
 
@@ -2074,7 +2114,7 @@ static void parse_private(struct parser *p)
 	} else if (t->kind == TOK_IDENT) {
 		parse_global(p, true);
 	} else {
-		error_saw(p, "expected 'function' or identifier");
+		error_saw(p, HERE, "expected 'function' or identifier");
 	}
 }
 
@@ -2087,9 +2127,9 @@ static void recover(struct parser *p)
 		if (!p->nla)
 			p->la[p->nla++] = fetch(p);
 		t = p->la[0];
-		if (is_error_junk(t)) {
+		if (is_pp_error(t)) {
 			shift_la(p);
-			report_junk(t);
+			diag_pp_error(t);
 			continue;
 		}
 		if (t->kind == TOK_EOF || t->kind == TOK_EMBEDDED ||
@@ -2136,11 +2176,11 @@ static bool parse_declarations(struct parser *p)
 				next(p);
 				if (!p->opts->privileged) {
 					p->noskip = true;
-					error_saw(p, "embedded code in unprivileged script; need stap -g");
+					error_saw(p, SITE_EMBEDDED, "embedded code in unprivileged script; need stap -g");
 				}
 				vec_push(&p->file->embeds, (void *)t);
 			} else {
-				error_saw(p, "expected 'probe', 'global', 'private', 'function', or '%%{'");
+				error_saw(p, HERE, "expected 'probe', 'global', 'private', 'function', or '%%{'");
 			}
 		}
 	}
@@ -2189,7 +2229,8 @@ struct stapfile *parse_file(struct arena *a, const struct srcfile *src,
 	lex_close(p.lx);
 	vec_free(&own.macros);
 	freeze_file(a, p.file);
-	if (!any) {
+	/* A library file may well be empty after preprocessing. */
+	if (!any && !src->is_tapset) {
 		/* Upstream says which of the two it was, and no count. */
 		diag_fatal_msg(lex_count(p.lx) ?
 			       "Input file '%s' is empty after preprocessing." :
@@ -2216,7 +2257,7 @@ bool parse_macro_file(struct arena *a, const struct srcfile *src,
 		const struct token *t = peek(&p);
 
 		if (t->kind != TOK_EOF)
-			error_saw(&p, "unexpected token in library macro file '%s'",
+			error_saw(&p, HERE, "unexpected token in library macro file '%s'",
 				  src->name);
 	}
 	pp_close(p.pp);

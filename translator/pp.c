@@ -25,6 +25,7 @@
  */
 #define PP_MAX_FRAMES	1000u		/* nested bodies, arguments, invocations */
 #define PP_MAX_EXPANDED	1000000u	/* tokens read from them, per file */
+#define PP_SITE_BASE	100000u		/* error sites: see error_at() */
 
 /*
  * A list of tokens being read: a macro body or an argument, or the file,
@@ -131,18 +132,27 @@ static void macro_add(struct arena *a, struct macro_table *t, struct macro *m)
 }
 
 /* An error token the parser will report ("at:" about). */
-static const struct token *error_at(struct pp *pp, const struct token *about,
-				    const char *msg)
+static const struct token *error_at_site(struct pp *pp,
+					 const struct token *about,
+					 const char *msg, unsigned site)
 {
 	struct token *t = arena_new(pp->a, struct token);
 
 	t->kind = TOK_JUNK;
+	t->op = site;
 	t->text = "";
 	t->pos = about->pos;
 	t->msg = msg;
 	t->about = about;
 	return t;
 }
+
+/*
+ * The site of an error, which tells repeats apart (see diag_pp_error), is
+ * where it is raised in this file: numbers apart from the parser's.
+ */
+#define error_at(pp, about, msg) \
+	error_at_site((pp), (about), (msg), PP_SITE_BASE + __LINE__)
 
 static void push_frame(struct pp *pp, struct frame f)
 {
@@ -432,11 +442,6 @@ static const struct token *expand_next(struct pp *pp)
 
 /* ---- conditionals ---- */
 
-static bool has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
 static bool is_cmp_op(const struct token *t)
 {
 	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
@@ -474,42 +479,71 @@ static bool parse_num(const char *s, long long *v)
 	return *s && !*end && errno == 0;
 }
 
-/* Compare a version-like string with a pattern or version. */
+/* The result of "have OP want" for a version, as strverscmp orders them. */
 static const struct token *eval_version(struct pp *pp, const char *have,
 					const struct token *op,
 					const struct token *r, bool *res)
 {
+	bool eq;
+
 	if (r->kind != TOK_STRING)
 		return error_at(pp, r, "expected string literal");
-	if (has_glob(r->text)) {
-		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+	if (!is_cmp_op(op))
+		return error_at(pp, op, "expected comparison operator");
+	eq = tok_is_op(op, "==") || tok_is_op(op, "!=");
+	if (strpbrk(r->text, "*?[")) {
+		if (!eq)
 			return error_at(pp, op,
 				"wildcard not allowed with order comparison operators");
-		*res = (fnmatch(r->text, have, 0) == 0) ==
-		       (strcmp(op->text, "==") == 0);
+		*res = (fnmatch(r->text, have, FNM_NOESCAPE) == 0) ==
+		       tok_is_op(op, "==");
 		return NULL;
 	}
 	*res = cmp_result(op->text, strverscmp(have, r->text));
 	return NULL;
 }
 
-/* Glob match, == and != only. */
-static const struct token *eval_glob(struct pp *pp, const char *have,
-				     const struct token *op,
-				     const struct token *r, bool *res)
+/* "have == want" or "!=", with want a glob (match) or not (equality). */
+static const struct token *eval_equality(struct pp *pp, bool match,
+					 const struct token *op, bool *res)
 {
-	if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+	if (tok_is_op(op, "=="))
+		*res = match;
+	else if (tok_is_op(op, "!="))
+		*res = !match;
+	else
 		return error_at(pp, op, "expected '==' or '!='");
-	if (r->kind != TOK_STRING)
-		return error_at(pp, r, "expected string literal");
-	*res = (fnmatch(r->text, have ? have : "", 0) == 0) ==
-	       (strcmp(op->text, "==") == 0);
+	return NULL;
+}
+
+/* A number compared as upstream does; an operator that is none is an error. */
+static const struct token *eval_numbers(struct pp *pp, long long a,
+					const struct token *op, long long b,
+					bool *res)
+{
+	if (!is_cmp_op(op))
+		return error_at(pp, op, "expected comparison operator");
+	*res = cmp_result(op->text, a < b ? -1 : a > b);
 	return NULL;
 }
 
 static const char *config_value(struct pp *pp, const char *name)
 {
-	return pp->env->config ? pp->env->config(pp->env->config_ctx, name) : NULL;
+	const char *v = NULL;
+
+	if (pp->env->config)
+		v = pp->env->config(pp->env->config_ctx, name);
+	return v ? v : "";
+}
+
+/* A whole .config value as a number, in any C base. */
+static bool config_num(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 0);
+	return *s && !*end && errno == 0;
 }
 
 static const struct token *eval_config(struct pp *pp, const struct token *l,
@@ -519,35 +553,39 @@ static const struct token *eval_config(struct pp *pp, const struct token *l,
 	const char *lv = config_value(pp, l->text), *rv;
 	long long a, b;
 
-	if (r->kind == TOK_STRING) {
-		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
-			return error_at(pp, op, "expected '==' or '!='");
-		*res = (fnmatch(r->text, lv ? lv : "", 0) == 0) ==
-		       (strcmp(op->text, "==") == 0);
-		return NULL;
-	}
+	if (r->kind == TOK_STRING)
+		return eval_equality(pp, fnmatch(r->text, lv, FNM_NOESCAPE) == 0,
+				     op, res);
 	if (r->kind == TOK_NUMBER) {
-		if (!parse_num(lv ? lv : "", &a))
+		if (!config_num(lv, &a))
 			return error_at(pp, l, "Config option value not a number");
 		if (!parse_num(r->text, &b))
 			return error_at(pp, r, "number invalid or out of range");
-		*res = cmp_result(op->text, a < b ? -1 : a > b);
-		return NULL;
+		return eval_numbers(pp, a, op, b, res);
 	}
 	if (r->kind == TOK_IDENT && !strncmp(r->text, "CONFIG_", 7)) {
 		rv = config_value(pp, r->text);
-		if (parse_num(lv ? lv : "", &a) && parse_num(rv ? rv : "", &b))
-			*res = cmp_result(op->text, a < b ? -1 : a > b);
-		else
-			*res = cmp_result(op->text,
-					  strcmp(lv ? lv : "", rv ? rv : ""));
+		if (config_num(lv, &a) && config_num(rv, &b))
+			return eval_numbers(pp, a, op, b, res);
+		if (!is_cmp_op(op))
+			return error_at(pp, op, "expected comparison operator");
+		*res = cmp_result(op->text, strcmp(lv, rv));
 		return NULL;
 	}
 	return error_at(pp, r,
 		"expected string, number literal or other CONFIG_... as right side operand");
 }
 
-/* One "LEFT OP RIGHT" triple. */
+static bool is_word(const struct token *t, const char *w)
+{
+	return t->kind == TOK_IDENT && !strcmp(t->text, w);
+}
+
+/*
+ * One "LEFT OP RIGHT" triple.  Like upstream, all three tokens are read
+ * before any is looked at, so an error leaves all three consumed.  Returns
+ * an error token, or the EOF token if the file ended first, or NULL.
+ */
 static const struct token *eval_triple(struct pp *pp, bool *res)
 {
 	const struct token *l = expand_next(pp), *op, *r;
@@ -559,73 +597,56 @@ static const struct token *eval_triple(struct pp *pp, bool *res)
 	op = expand_next(pp);
 	if (op->kind == TOK_EOF)
 		return op;
-	if (!is_cmp_op(op) && !(l->kind == TOK_IDENT && (
-	      !strcmp(l->text, "kernel_v") || !strcmp(l->text, "kernel_vr") ||
-	      !strcmp(l->text, "systemtap_v") || !strcmp(l->text, "arch") ||
-	      !strcmp(l->text, "runtime") || !strcmp(l->text, "guru_mode") ||
-	      !strcmp(l->text, "systemtap_privilege") ||
-	      !strncmp(l->text, "CONFIG_", 7))))
-		goto unknown_left;
-	if (!is_cmp_op(op))
-		return error_at(pp, op, "expected comparison operator");
-	if (l->kind == TOK_IDENT && (!strcmp(l->text, "arch") ||
-				     !strcmp(l->text, "runtime") ||
-				     !strcmp(l->text, "systemtap_privilege"))) {
-		const char *have = !strcmp(l->text, "arch") ? e->arch :
-				   !strcmp(l->text, "runtime") ? e->runtime :
-				   e->privilege;
-
-		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
-			return error_at(pp, op, "expected '==' or '!='");
-		r = expand_next(pp);
-		return eval_glob(pp, have, op, r, res);
-	}
-	if (l->kind == TOK_IDENT && !strncmp(l->text, "CONFIG_", 7)) {
-		if (strcmp(op->text, "==") && strcmp(op->text, "!=") &&
-		    raw_peek(pp)->kind == TOK_STRING)
-			return error_at(pp, op, "expected '==' or '!='");
-		r = expand_next(pp);
-		return eval_config(pp, l, op, r, res);
-	}
 	r = expand_next(pp);
 	if (r->kind == TOK_EOF)
 		return r;
-	if (l->kind == TOK_IDENT) {
-		if (!strcmp(l->text, "kernel_v"))
-			return eval_version(pp, e->kernel_v, op, r, res);
-		if (!strcmp(l->text, "kernel_vr"))
-			return eval_version(pp, e->kernel_vr, op, r, res);
-		if (!strcmp(l->text, "systemtap_v"))
-			return eval_version(pp, e->systemtap_v, op, r, res);
-		if (!strcmp(l->text, "guru_mode")) {
-			if (strcmp(op->text, "==") && strcmp(op->text, "!="))
-				return error_at(pp, op, "expected '==' or '!='");
-			if (r->kind != TOK_NUMBER)
-				return error_at(pp, r, "expected number");
-			if (strcmp(r->text, "0") && strcmp(r->text, "1"))
-				return error_at(pp, r, "expected 0 or 1");
-			*res = ((r->text[0] == '1') == e->guru) ==
-			       (strcmp(op->text, "==") == 0);
-			return NULL;
-		}
-	}
-	if (l->kind == TOK_STRING) {
+	if (is_word(l, "kernel_v"))
+		return eval_version(pp, e->kernel_v, op, r, res);
+	if (is_word(l, "kernel_vr"))
+		return eval_version(pp, e->kernel_vr, op, r, res);
+	if (is_word(l, "systemtap_v"))
+		return eval_version(pp, e->systemtap_v, op, r, res);
+	if (is_word(l, "systemtap_privilege")) {
 		if (r->kind != TOK_STRING)
-			return error_at(pp, r, "expected string literal as right value");
+			return error_at(pp, r, "expected string literal");
+		return eval_equality(pp, !strcmp(e->privilege, r->text), op, res);
+	}
+	if (is_word(l, "guru_mode")) {
+		if (r->kind != TOK_NUMBER)
+			return error_at(pp, r, "expected number");
+		if (strcmp(r->text, "0") && strcmp(r->text, "1"))
+			return error_at(pp, op, "expected 0 or 1");
+		if (!tok_is_op(op, "==") && !tok_is_op(op, "!="))
+			return error_at(pp, op, "expected '==' or '!='");
+		return eval_numbers(pp, e->guru, op, r->text[0] == '1', res);
+	}
+	if (is_word(l, "arch") || is_word(l, "runtime")) {
+		const char *have = l->text[0] == 'a' ? e->arch : e->runtime;
+
+		if (r->kind != TOK_STRING)
+			return error_at(pp, r, "expected string literal");
+		return eval_equality(pp, fnmatch(r->text, have, FNM_NOESCAPE) == 0,
+				     op, res);
+	}
+	if (l->kind == TOK_IDENT && !strncmp(l->text, "CONFIG_", 7))
+		return eval_config(pp, l, op, r, res);
+	if (l->kind == TOK_STRING && r->kind == TOK_STRING) {
+		if (!is_cmp_op(op))
+			return error_at(pp, op, "expected comparison operator");
 		*res = cmp_result(op->text, strcmp(l->text, r->text));
 		return NULL;
 	}
-	if (l->kind == TOK_NUMBER) {
-		if (r->kind != TOK_NUMBER)
-			return error_at(pp, r, "expected number literal as right value");
+	if (l->kind == TOK_NUMBER && r->kind == TOK_NUMBER) {
 		if (!parse_num(l->text, &a))
 			return error_at(pp, l, "number invalid or out of range");
 		if (!parse_num(r->text, &b))
 			return error_at(pp, r, "number invalid or out of range");
-		*res = cmp_result(op->text, a < b ? -1 : a > b);
-		return NULL;
+		return eval_numbers(pp, a, op, b, res);
 	}
-unknown_left:
+	if (l->kind == TOK_STRING && r->kind == TOK_NUMBER && op->kind == TOK_OP)
+		return error_at(pp, r, "expected string literal as right value");
+	if (l->kind == TOK_NUMBER && r->kind == TOK_STRING && op->kind == TOK_OP)
+		return error_at(pp, r, "expected number literal as right value");
 	return error_at(pp, l,
 		"expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
 		"             'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
@@ -733,7 +754,14 @@ static const struct token *cond_next(struct pp *pp)
 		    !strcmp(t->text, "%)")) {
 			struct cond *c;
 
-			if (!pp->nconds || !strcmp(t->text, "%?"))
+			/* Three errors alike, but three sites upstream. */
+			if (!strcmp(t->text, "%?"))
+				return error_at(pp, t,
+					"incomplete conditional - missing '%('");
+			if (!pp->nconds && !strcmp(t->text, "%:"))
+				return error_at(pp, t,
+					"incomplete conditional - missing '%('");
+			if (!pp->nconds)
 				return error_at(pp, t,
 					"incomplete conditional - missing '%('");
 			c = &pp->conds[pp->nconds - 1];
