@@ -295,7 +295,9 @@ struct function {
 	unsigned overload;	/* K of "__overload_K" */
 	unsigned tags;		/* enum fn_tag_bits from embedded comments */
 	bool used;		/* reachable from a probe */
-	bool typed;		/* rettype fixed (declared or inferred) */
+	bool typed;		/* rettype declared */
+	unsigned char purity;	/* optimize.c: 0 unknown, 1 in progress,
+				   2 side-effect free, 3 not */
 	const struct token *rettype_tok;	/* where rettype was inferred */
 };
 

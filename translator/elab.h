@@ -86,9 +86,11 @@ struct vardecl {
 
 	enum type type;			/* value type; TYPE_STATS for stats */
 	const struct token *type_tok;	/* where the type was first inferred */
+	bool type_declared;		/* from a declaration (:long, = init) */
 	int arity;			/* -1 not yet known, 0 scalar, 1..9 */
 	const struct token *arity_tok;	/* where arity was first inferred */
 	enum type keytypes[MAX_ARRAY_KEYS];	/* arity entries are valid */
+	const struct token *keytype_tok[MAX_ARRAY_KEYS];	/* first inferred */
 
 	/* Globals only (from the declaration; zero for the others). */
 	const struct global *decl;	/* NULL for synthesized ones */
@@ -210,7 +212,11 @@ struct dprobe {
 	 * its optional/sufficient marks show in -p2.  NULL if synthesized.
 	 */
 	const struct probe_point *point;
-	const struct token *tok;	/* for messages: the user's point */
+	/*
+	 * For messages: the 'probe' keyword, or the user's point when
+	 * derived through an alias (upstream's locations).
+	 */
+	const struct token *tok;
 
 	/* Family parameters; which are meaningful depends on kind. */
 	union {

@@ -280,7 +280,8 @@ static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 		body = wrap_body(el, v[i]->alias->prologue, body,
 				 v[i]->alias->epilogue);
 	dp->orig = orig;
-	dp->tok = user_pt->comps[0].tok;
+	/* Upstream's location for messages: the user's alias reference. */
+	dp->tok = n ? user_pt->comps[0].tok : orig->tok;
 	dp->body = body;
 	dp->cond = cond;
 	dp->chain = chain_string(el, n ? v[0] : NULL, orig);

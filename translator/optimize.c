@@ -221,8 +221,9 @@ static void warn_all_unassigned(struct elab *el)
 
 /* --- elision ------------------------------------------------------------- */
 
-static bool has_side_effects(struct expr *e);
+static bool fn_pure(struct function *fn);
 
+/* Does a statement-level expression do anything? */
 static void side_effect_probe(struct expr *e, void *ctx)
 {
 	bool *found = ctx;
@@ -234,7 +235,7 @@ static void side_effect_probe(struct expr *e, void *ctx)
 		*found = true;
 		break;
 	case EXPR_CALL:
-		if (!e->fn || !e->fn->embedded || !(e->fn->tags & FN_PURE))
+		if (!e->fn || !fn_pure(e->fn))
 			*found = true;
 		break;
 	default:
@@ -248,6 +249,101 @@ static bool has_side_effects(struct expr *e)
 
 	walk_expr(e, side_effect_probe, &found);
 	return found;
+}
+
+/*
+ * Purity of a function, for eliding calls whose value is unused: an
+ * embedded-C one must say so; a script one must not write globals,
+ * print, run embedded C or call impure functions (its locals are its
+ * own business).  Recursion is assumed pure until shown otherwise.
+ */
+struct purity {
+	bool impure;
+};
+
+static bool writes_global(struct expr *l)
+{
+	if (l->kind == EXPR_INDEX)
+		l = l->u.index.base;
+	return l->kind != EXPR_SYMBOL || !l->var || l->var->kind == VAR_GLOBAL;
+}
+
+static void purity_probe(struct expr *e, void *ctx)
+{
+	struct purity *p = ctx;
+
+	switch (e->kind) {
+	case EXPR_ASSIGN:
+		p->impure |= writes_global(e->u.binary.left);
+		break;
+	case EXPR_PREINC: case EXPR_POSTINC:
+		p->impure |= writes_global(e->u.unary.operand);
+		break;
+	case EXPR_PRINT: case EXPR_EMBEDDED: case EXPR_TARGET:
+	case EXPR_DEREF: case EXPR_REGISTER:
+		p->impure = true;
+		break;
+	case EXPR_CALL:
+		p->impure |= !e->fn || !fn_pure(e->fn);
+		break;
+	default:
+		break;
+	}
+}
+
+static void purity_stmt(struct stmt *st, struct purity *p)
+{
+	unsigned i;
+
+	if (!st || p->impure)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			purity_stmt(st->u.block.v[i], p);
+		return;
+	case STMT_DELETE:
+		p->impure |= writes_global(st->u.expr);
+		return;
+	case STMT_IF:
+		walk_expr(st->u.if_.cond, purity_probe, p);
+		purity_stmt(st->u.if_.then, p);
+		purity_stmt(st->u.if_.else_, p);
+		return;
+	case STMT_WHILE: case STMT_FOR:
+		purity_stmt(st->u.loop.init, p);
+		walk_expr(st->u.loop.cond, purity_probe, p);
+		purity_stmt(st->u.loop.incr, p);
+		purity_stmt(st->u.loop.body, p);
+		return;
+	case STMT_FOREACH:
+		walk_expr(st->u.foreach.limit, purity_probe, p);
+		purity_stmt(st->u.foreach.body, p);
+		return;
+	case STMT_TRY:
+		purity_stmt(st->u.try_.body, p);
+		purity_stmt(st->u.try_.handler, p);
+		return;
+	case STMT_EXPR: case STMT_RETURN:
+		walk_expr(st->u.expr, purity_probe, p);
+		return;
+	default:
+		return;
+	}
+}
+
+static bool fn_pure(struct function *fn)
+{
+	struct purity p = { false };
+
+	if (fn->embedded)
+		return fn->tags & FN_PURE;
+	if (fn->purity)
+		return fn->purity != 3;
+	fn->purity = 1;
+	purity_stmt(fn->body, &p);
+	fn->purity = p.impure ? 3 : 2;
+	return !p.impure;
 }
 
 /* x = e, x <<< e with x a local nobody reads: keep only e. */
@@ -266,6 +362,16 @@ static struct expr *elide_dead_store(struct expr *e)
 	return e->u.binary.right;
 }
 
+/* Upstream notes a call elided to a function with an empty body. */
+static void note_empty_function(struct expr *e, void *ctx)
+{
+	(void)ctx;
+	if (e->kind == EXPR_CALL && e->fn && e->fn->body &&
+	    e->fn->body->kind == STMT_BLOCK && !e->fn->body->u.block.n)
+		sem_warning(e->fn->tok, "side-effect-free function '%s'",
+			    e->fn->name);
+}
+
 static bool elide_stmt(struct stmt *st);
 
 /* Returns true if st became empty (to be dropped from its block). */
@@ -278,6 +384,12 @@ static bool elide_block(struct stmt *st)
 			st->u.block.v[n++] = st->u.block.v[i];
 	st->u.block.n = n;
 	return n == 0;
+}
+
+static bool empty(const struct stmt *st)
+{
+	return !st || (st->kind == STMT_BLOCK && !st->u.block.n) ||
+		st->kind == STMT_NULL;
 }
 
 static bool elide_stmt(struct stmt *st)
@@ -294,17 +406,21 @@ static bool elide_stmt(struct stmt *st)
 		if (has_side_effects(st->u.expr))
 			return false;
 		sem_warning(st->tok, "Eliding side-effect-free expression ");
+		walk_expr(st->u.expr, note_empty_function, NULL);
 		return true;
 	case STMT_IF:
 		elide_stmt(st->u.if_.then);
 		elide_stmt(st->u.if_.else_);
-		return false;
+		return empty(st->u.if_.then) && empty(st->u.if_.else_) &&
+			!has_side_effects(st->u.if_.cond);
 	case STMT_WHILE: case STMT_FOR:
 		elide_stmt(st->u.loop.body);
 		return false;
 	case STMT_FOREACH:
+		/* A loop that does nothing is dropped, silently as upstream. */
 		elide_stmt(st->u.foreach.body);
-		return false;
+		return empty(st->u.foreach.body) &&
+			!has_side_effects(st->u.foreach.limit);
 	case STMT_TRY:
 		elide_stmt(st->u.try_.body);
 		elide_stmt(st->u.try_.handler);
@@ -334,8 +450,8 @@ static void elide_probes(struct elab *el)
 		struct dprobe *dp = p->probes.items[i];
 
 		if (elide_stmt(dp->body) && !dp->cond) {
-			sem_warning(dp->orig->tok, "Probe '%s' has been elided",
-				    dp->orig->points[0]->comps[0].name);
+			sem_warning(dp->tok, "Probe '%.*s' has been elided",
+				    (int)strcspn(dp->pp, ".("), dp->pp);
 			continue;
 		}
 		dp->index = (unsigned)k;
@@ -349,11 +465,89 @@ static void elide_probes(struct elab *el)
 	}
 }
 
+/* Functions still called after elision, transitively from the probes. */
+static void mark_called(struct expr *e, void *ctx)
+{
+	struct function *fn;
+
+	(void)ctx;
+	if (e->kind != EXPR_CALL)
+		return;
+	for (fn = e->fn; fn; fn = fn->next_overload)
+		if (!fn->used) {
+			fn->used = true;
+			walk_stmt(fn->body, mark_called, NULL);
+		}
+}
+
+static void prune_functions(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i, k = 0;
+
+	for (i = 0; i < p->functions.len; i++)
+		((struct function *)p->functions.items[i])->used = false;
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		walk_stmt(dp->body, mark_called, NULL);
+		walk_expr(dp->cond, mark_called, NULL);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		if (fn->used)
+			p->functions.items[k++] = fn;
+	}
+	p->functions.len = k;
+}
+
+/* catch (m) with m unused: the handler does not need the message. */
+static void drop_unused_catch(struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			drop_unused_catch(st->u.block.v[i]);
+		break;
+	case STMT_IF:
+		drop_unused_catch(st->u.if_.then);
+		drop_unused_catch(st->u.if_.else_);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		drop_unused_catch(st->u.loop.body);
+		break;
+	case STMT_FOREACH:
+		drop_unused_catch(st->u.foreach.body);
+		break;
+	case STMT_TRY:
+		drop_unused_catch(st->u.try_.body);
+		drop_unused_catch(st->u.try_.handler);
+		if (st->u.try_.var && st->u.try_.var->var &&
+		    !st->u.try_.var->var->read)
+			st->u.try_.var = NULL;
+		break;
+	default:
+		break;
+	}
+}
+
 static void prune_all(struct elab *el)
 {
 	struct program *p = el->p;
 	size_t i, k = 0;
 
+	if (!el->s->unoptimized)
+		prune_functions(el);
+	count_all(el);
+	for (i = 0; i < p->probes.len; i++)
+		drop_unused_catch(((struct dprobe *)p->probes.items[i])->body);
+	for (i = 0; i < p->functions.len; i++)
+		drop_unused_catch(((struct function *)p->functions.items[i])->body);
 	count_all(el);
 	for (i = 0; i < p->probes.len; i++) {
 		struct dprobe *dp = p->probes.items[i];

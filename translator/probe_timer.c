@@ -71,7 +71,11 @@ static bool derive_jiffies(struct dprobe *dp, const struct pp_comp *comps,
 	}
 	dp->u.timer.interval = n;
 	dp->u.timer.randomize = ncomps > 2 ? comps[2].arg->u.num : 0;
-	return check_randomize(dp->u.timer.randomize, n);
+	if (dp->u.timer.randomize < 0 || dp->u.timer.randomize > n) {
+		sem_error("timer-jiffies-rand", NULL, "invalid randomize for jiffies timer");
+		return false;
+	}
+	return true;
 }
 
 static bool derive_hz(struct dprobe *dp, const struct pp_comp *comps)

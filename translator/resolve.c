@@ -78,6 +78,7 @@ void elab_add_file(struct elab *el, struct stapfile *f)
 		if (g->init) {
 			v->type = g->init->kind == EXPR_STRING ? TYPE_STRING : TYPE_LONG;
 			v->type_tok = g->init->tok;
+			v->type_declared = true;
 			v->arity = 0;
 		}
 		vec_push(&el->globals, v);
@@ -202,15 +203,20 @@ static void resolve_symbol(struct elab *el, struct scope *sc, struct expr *e,
 
 static void check_arity(struct vardecl *v, int arity, const struct token *tok)
 {
-	if (!v || v->kind != VAR_GLOBAL || arity < 0)
+	if (!v || arity < 0)
 		return;
+	if (v->kind != VAR_GLOBAL && !v->arity_tok) {
+		/* A local is a scalar from its first use. */
+		v->arity = 0;
+		v->arity_tok = v->tok;
+	}
 	if (v->arity < 0) {
 		v->arity = arity;
 		v->arity_tok = tok;
 		return;
 	}
 	if (v->arity != arity) {
-		sem_error("arity", tok, "inconsistent arity (%d vs %d)", arity, v->arity);
+		sem_error("arity", tok, "inconsistent arity (%d vs %d)", v->arity, arity);
 		sem_error("arity-first", v->arity_tok ? v->arity_tok : v->tok,
 			  "arity %d first inferred here", v->arity);
 	}
@@ -225,12 +231,7 @@ static void resolve_var_use(struct elab *el, struct scope *sc, struct expr *e,
 		return;
 	}
 	resolve_symbol(el, sc, e, arity);
-	if (e->var && e->var->kind != VAR_GLOBAL && arity > 0)
-		sem_error("local-array", e->tok,
-			  "unresolved arity-%d global array %s, missing global declaration?",
-			  arity, e->u.name);
-	else
-		check_arity(e->var, arity, e->tok);
+	check_arity(e->var, arity, e->tok);
 }
 
 static void resolve_list(struct elab *el, struct scope *sc,
@@ -300,8 +301,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /*
- * " (similar: a, b)" or "": up to 5 names within distance 7, closest
- * first, ties in sorted order (upstream iterates a sorted set).
+ * " (similar: a, b)" or "": the 5 closest names, ties in sorted order
+ * (upstream iterates a sorted set).
  */
 const char *similar_names(struct arena *a, const char *target,
 			  struct vec *names)
@@ -320,8 +321,6 @@ const char *similar_names(struct arena *a, const char *target,
 		if (!*c || (i && !strcmp(c, names->items[i - 1])))
 			continue;
 		d = levenshtein(target, c);
-		if (d > 7)
-			continue;
 		for (k = n; k > 0 && score[k - 1] > d; k--) {
 			best[k] = best[k - 1];
 			score[k] = score[k - 1];
@@ -425,9 +424,6 @@ void resolve_expr(struct elab *el, struct scope *sc, struct expr *e)
 	case EXPR_TARGET:
 		if (e->u.target.operand)
 			resolve_expr(el, sc, e->u.target.operand);
-		if (e->u.target.base == TARGET_VAR)
-			sem_error("target-symbol", e->tok,
-				  "unresolved target-symbol expression");
 		break;
 	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
 		resolve_expr(el, sc, e->u.unary.operand);
@@ -592,8 +588,10 @@ static void resolve_function(struct elab *el, struct function *fn)
 					    fn->params[i].tok);
 
 		v->type = fn->params[i].type;
-		if (v->type)
+		if (v->type) {
 			v->type_tok = fn->params[i].tok;
+			v->type_declared = true;
+		}
 		v->index = i;
 		fn->pvars[i] = v;
 	}

@@ -41,6 +41,7 @@ static bool first_report(struct tctx *c, const char *kind,
 }
 
 static enum type infer(struct tctx *c, struct expr *e, enum type want);
+static enum type infer_swapped(struct tctx *c, struct expr *e, enum type want);
 
 static const char *type_name(enum type t)
 {
@@ -61,7 +62,12 @@ static void mismatch(struct tctx *c, const struct token *tok, enum type want,
 			  type_name(want), type_name(got));
 }
 
-/* Variable v used at tok with type t (unknown = no constraint). */
+/*
+ * Variable v used at tok with type t (unknown = no constraint).  The
+ * wording of a conflict depends, as upstream, on where v's type came
+ * from: a declaration, a call's argument (parameters: "index N"), or an
+ * earlier use.
+ */
 static enum type var_type(struct tctx *c, struct vardecl *v,
 			  const struct token *tok, enum type t)
 {
@@ -69,46 +75,85 @@ static enum type var_type(struct tctx *c, struct vardecl *v,
 		return TYPE_UNKNOWN;
 	if (t == TYPE_UNKNOWN)
 		return v->type;
+	if (t == TYPE_STATS && v->kind != VAR_GLOBAL) {
+		/* Once per variable. */
+		if (first_report(c, "stat-local", v->tok))
+			sem_error("stat-local", tok,
+				  "stat locals not supported, missing global declaration? ");
+		return t;
+	}
 	if (v->type == TYPE_UNKNOWN) {
 		v->type = t;
 		v->type_tok = tok;
 		c->changed = true;
-	} else if (v->type != t) {
-		if (first_report(c, "var-mismatch", tok)) {
-			sem_error("var-mismatch", tok, "type mismatch (%s)", type_name(t));
-			sem_error("var-first", v->type_tok ? v->type_tok : v->tok,
-				  "type was first inferred here (%s)",
-				  type_name(v->type));
-		}
-		/* The use keeps the type its context wants: one report. */
 		return t;
 	}
-	return v->type;
+	if (v->type == t || !first_report(c, "var-mismatch", tok))
+		return v->type == t ? t : t;
+	if (v->type_declared) {
+		sem_error("var-mismatch", tok, "type mismatch: expected %s but found %s",
+			  type_name(t), type_name(v->type));
+	} else if (v->kind == VAR_PARAM) {
+		sem_error("var-mismatch", tok, "index %u type mismatch (%s)",
+			  v->index, type_name(t));
+		sem_error("var-first", v->type_tok ? v->type_tok : v->tok,
+			  "type of index %u was first inferred here (%s)",
+			  v->index, type_name(v->type));
+	} else {
+		sem_error("var-mismatch", tok, "type mismatch (%s)", type_name(t));
+		sem_error("var-first", v->type_tok ? v->type_tok : v->tok,
+			  "type was first inferred here (%s)", type_name(v->type));
+	}
+	/* The use keeps the type its context wants: one report. */
+	return t;
 }
 
+/*
+ * The keys of an array use agree with its key types; a conflict names
+ * the key's position, as upstream.
+ */
 static void key_types(struct tctx *c, struct vardecl *v, struct expr_list *keys)
 {
 	unsigned i;
 
 	for (i = 0; i < keys->n; i++) {
-		enum type kt, *slot;
+		struct expr *k = keys->v[i];
+		enum type kt;
 
-		if (!keys->v[i])
+		if (!k)
 			continue;
-		if (!v || v->arity <= 0 || i >= (unsigned)v->arity) {
-			infer(c, keys->v[i], TYPE_UNKNOWN);
+		kt = infer(c, k, TYPE_UNKNOWN);
+		if (kt == TYPE_STATS) {
+			if (first_report(c, "key-stats", k->tok))
+				sem_error("key-stats", k->tok, "invalid type stats");
 			continue;
 		}
-		slot = &v->keytypes[i];
-		kt = infer(c, keys->v[i], *slot);
-		if (*slot == TYPE_UNKNOWN && kt != TYPE_UNKNOWN) {
-			*slot = kt;
+		if (!v || v->arity <= 0 || i >= (unsigned)v->arity)
+			continue;
+		if (v->keytypes[i] == TYPE_UNKNOWN && kt != TYPE_UNKNOWN) {
+			v->keytypes[i] = kt;
+			v->keytype_tok[i] = k->tok;
 			c->changed = true;
+		} else if (kt == TYPE_UNKNOWN && v->keytypes[i] != TYPE_UNKNOWN) {
+			infer(c, k, v->keytypes[i]);
+		} else if (kt != v->keytypes[i] && first_report(c, "key-mismatch", k->tok)) {
+			sem_error("key-mismatch", k->tok, "index %u type mismatch (%s)",
+				  i, type_name(kt));
+			sem_error("key-first", v->keytype_tok[i] ? v->keytype_tok[i] : v->tok,
+				  "type of index %u was first inferred here (%s)",
+				  i, type_name(v->keytypes[i]));
 		}
-		if (kt == TYPE_STATS && first_report(c, "key-stats", keys->v[i]->tok))
-			sem_error("key-stats", keys->v[i]->tok,
-				  "type mismatch: expected long but found stats");
 	}
+}
+
+/* A node's type as known before visiting it: literals know theirs. */
+static enum type known(const struct expr *e)
+{
+	if (e->kind == EXPR_NUMBER)
+		return TYPE_LONG;
+	if (e->kind == EXPR_STRING)
+		return TYPE_STRING;
+	return e->type;
 }
 
 /* The variable an lvalue-ish expression names: x or x[...]. */
@@ -215,6 +260,18 @@ static struct print_fmt *parse_format(struct arena *a, const char *s)
 	return f;
 }
 
+/* A printf argument; upstream counts a conflict here twice. */
+static void print_arg(struct tctx *c, struct expr *a, enum type want)
+{
+	enum type t = infer(c, a, want);
+
+	if (t != TYPE_UNKNOWN && t != want && a->kind != EXPR_SYMBOL &&
+	    first_report(c, "print-arg", a->tok))
+		sem_error("type-mismatch", a->tok,
+			  "type mismatch: expected %s but found %s",
+			  type_name(want), type_name(t));
+}
+
 static void infer_print(struct tctx *c, struct expr *e)
 {
 	struct expr_list *args = &e->u.print.args;
@@ -225,14 +282,8 @@ static void infer_print(struct tctx *c, struct expr *e)
 	if (e->u.print.delim)
 		infer(c, e->u.print.delim, TYPE_STRING);
 	if (!e->u.print.format) {
-		for (i = 0; i < args->n; i++) {
-			enum type t = infer(c, args->v[i], TYPE_UNKNOWN);
-
-			if (t == TYPE_STATS && args->v[i]->kind != EXPR_HIST &&
-			    first_report(c, "print-stats", args->v[i]->tok))
-				sem_error("print-stats", args->v[i]->tok,
-					  "type mismatch: expected long but found stats");
-		}
+		for (i = 0; i < args->n; i++)
+			infer(c, args->v[i], TYPE_UNKNOWN);
 		return;
 	}
 	infer(c, e->u.print.format, TYPE_STRING);
@@ -248,17 +299,19 @@ static void infer_print(struct tctx *c, struct expr *e)
 		if (first_report(c, "print-args", e->tok))
 			sem_error("print-args", e->tok,
 				  "Wrong number of args to formatted print operator");
+		for (i = 0; i < args->n; i++)
+			infer(c, args->v[i], TYPE_UNKNOWN);
 		return;
 	}
 	for (i = 0; i < e->fmt->n; i++) {
 		const struct fmt_comp *fc = &e->fmt->v[i];
 
 		if (fc->width == FMT_STAR)
-			infer(c, args->v[k++], TYPE_LONG);
+			print_arg(c, args->v[k++], TYPE_LONG);
 		if (fc->precision == FMT_STAR)
-			infer(c, args->v[k++], TYPE_LONG);
+			print_arg(c, args->v[k++], TYPE_LONG);
 		if (fc->argtype != TYPE_UNKNOWN)
-			infer(c, args->v[k++], fc->argtype);
+			print_arg(c, args->v[k++], fc->argtype);
 	}
 }
 
@@ -271,13 +324,21 @@ static void infer_call(struct tctx *c, struct expr *e)
 	unsigned i;
 
 	for (i = 0; i < e->u.call.args.n; i++) {
+		struct expr *arg = e->u.call.args.v[i];
 		enum type want = TYPE_UNKNOWN, t;
 
 		for (fn = e->fn; fn && !want; fn = fn->next_overload)
 			want = fn->pvars[i]->type;
-		t = infer(c, e->u.call.args.v[i], want);
-		for (fn = e->fn; fn; fn = fn->next_overload)
-			var_type(c, fn->pvars[i], fn->pvars[i]->tok, t);
+		t = infer_swapped(c, arg, want);
+		for (fn = e->fn; fn && t; fn = fn->next_overload) {
+			struct vardecl *p = fn->pvars[i];
+
+			if (p->type == TYPE_UNKNOWN) {
+				p->type = t;
+				p->type_tok = arg->tok;
+				c->changed = true;
+			}
+		}
 	}
 	e->type = TYPE_UNKNOWN;
 	for (fn = e->fn; fn && !e->type; fn = fn->next_overload)
@@ -325,7 +386,7 @@ static void infer_assign(struct tctx *c, struct expr *e, enum type want)
 	 * previous walk, so a store's type reaches its variable one walk
 	 * later (which decides where a conflict is reported).
 	 */
-	lt = l->type != TYPE_UNKNOWN ? l->type : r->type;
+	lt = known(l) != TYPE_UNKNOWN ? known(l) : known(r);
 	if (lt == TYPE_UNKNOWN)
 		lt = want;
 	infer(c, l, lt);
@@ -348,7 +409,8 @@ static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
 		/* The symbol's own token is reported, so no second check. */
 		return var_type(c, e->var, e->tok, want);
 	case EXPR_TARGET:
-		return TYPE_LONG;
+		/* Context variables need debuginfo: resolution reported it. */
+		return e->u.target.base == TARGET_VAR ? TYPE_UNKNOWN : TYPE_LONG;
 	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
 		infer(c, e->u.unary.operand, TYPE_LONG);
 		return TYPE_LONG;
@@ -357,11 +419,23 @@ static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
 		infer(c, e->u.binary.right, TYPE_LONG);
 		return TYPE_LONG;
 	case EXPR_COMPARE: {
-		enum type lt = infer(c, e->u.binary.left, TYPE_UNKNOWN);
-		enum type rt = infer(c, e->u.binary.right, lt);
+		struct expr *l = e->u.binary.left, *r = e->u.binary.right;
+		enum type lt = infer(c, l, TYPE_UNKNOWN);
+		enum type rt = infer(c, r, TYPE_UNKNOWN);
 
 		if (lt == TYPE_UNKNOWN && rt != TYPE_UNKNOWN)
-			infer(c, e->u.binary.left, rt);
+			infer(c, l, rt);
+		else if (rt == TYPE_UNKNOWN && lt != TYPE_UNKNOWN)
+			infer(c, r, lt);
+		else if (lt != rt && first_report(c, "compare", l->tok)) {
+			/* Reported twice upstream (operand and operator). */
+			sem_error("type-mismatch", l->tok,
+				  "type mismatch: expected %s but found %s",
+				  type_name(rt), type_name(lt));
+			sem_error("type-mismatch", l->tok,
+				  "type mismatch: expected %s but found %s",
+				  type_name(rt), type_name(lt));
+		}
 		return TYPE_LONG;
 	}
 	case EXPR_CONCAT:
@@ -450,7 +524,8 @@ static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
 	return TYPE_UNKNOWN;
 }
 
-static enum type infer(struct tctx *c, struct expr *e, enum type want)
+static enum type infer_check(struct tctx *c, struct expr *e, enum type want,
+			     bool swap)
 {
 	enum type t;
 
@@ -460,9 +535,27 @@ static enum type infer(struct tctx *c, struct expr *e, enum type want)
 	e->type = t;
 	if (e->kind == EXPR_SYMBOL || e->kind == EXPR_INDEX)
 		return t;	/* var_type reported it */
-	if (want != TYPE_UNKNOWN && t != TYPE_UNKNOWN && t != want)
-		mismatch(c, e->tok, want, t);
+	if (want != TYPE_UNKNOWN && t != TYPE_UNKNOWN && t != want) {
+		if (swap)
+			mismatch(c, e->tok, t, want);
+		else
+			mismatch(c, e->tok, want, t);
+	}
 	return t;
+}
+
+static enum type infer(struct tctx *c, struct expr *e, enum type want)
+{
+	return infer_check(c, e, want, false);
+}
+
+/*
+ * Function arguments and declared return values word a conflict the
+ * other way round upstream: "expected <what it is> but found <wanted>".
+ */
+static enum type infer_swapped(struct tctx *c, struct expr *e, enum type want)
+{
+	return infer_check(c, e, want, true);
 }
 
 /* --- statements ----------------------------------------------------------- */
@@ -503,6 +596,46 @@ static void infer_foreach(struct tctx *c, struct stmt *st)
 	infer_stmt(c, st->u.foreach.body);
 }
 
+/*
+ * return [e]: a declared type checks e; otherwise the first typed return
+ * decides, and later ones conflict with it as with a variable.
+ */
+static void infer_return(struct tctx *c, struct stmt *st)
+{
+	struct function *fn = c->fn;
+	struct expr *e = st->u.expr;
+	enum type t;
+
+	if (!fn)
+		return;
+	if (!e) {
+		if (fn->rettype != TYPE_UNKNOWN && !fn->typed &&
+		    first_report(c, "var-mismatch", st->tok)) {
+			sem_error("var-mismatch", st->tok, "type mismatch (unknown)");
+			sem_error("var-first", fn->rettype_tok ? fn->rettype_tok : fn->tok,
+				  "type was first inferred here (%s)",
+				  type_name(fn->rettype));
+		}
+		return;
+	}
+	if (fn->typed) {
+		infer_swapped(c, e, fn->rettype);
+		return;
+	}
+	t = infer(c, e, TYPE_UNKNOWN);
+	if (t == TYPE_UNKNOWN) {
+		infer(c, e, fn->rettype);
+	} else if (fn->rettype == TYPE_UNKNOWN) {
+		fn->rettype = t;
+		fn->rettype_tok = e->tok;
+		c->changed = true;
+	} else if (t != fn->rettype && first_report(c, "var-mismatch", e->tok)) {
+		sem_error("var-mismatch", e->tok, "type mismatch (%s)", type_name(t));
+		sem_error("var-first", fn->rettype_tok ? fn->rettype_tok : fn->tok,
+			  "type was first inferred here (%s)", type_name(fn->rettype));
+	}
+}
+
 static void infer_stmt(struct tctx *c, struct stmt *st)
 {
 	unsigned i;
@@ -518,15 +651,7 @@ static void infer_stmt(struct tctx *c, struct stmt *st)
 		infer(c, st->u.expr, TYPE_UNKNOWN);
 		break;
 	case STMT_RETURN:
-		if (st->u.expr && c->fn) {
-			enum type t = infer(c, st->u.expr, c->fn->rettype);
-
-			if (c->fn->rettype == TYPE_UNKNOWN && t != TYPE_UNKNOWN) {
-				c->fn->rettype = t;
-				c->fn->rettype_tok = st->u.expr->tok;
-				c->changed = true;
-			}
-		}
+		infer_return(c, st);
 		break;
 	case STMT_IF:
 		infer(c, st->u.if_.cond, TYPE_LONG);
@@ -581,6 +706,52 @@ static void check_resolved(struct expr *e, void *ctx)
 	}
 }
 
+/* A foreach reports its unresolved key variables once more. */
+static void check_foreach_keys(struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			check_foreach_keys(st->u.block.v[i]);
+		break;
+	case STMT_IF:
+		check_foreach_keys(st->u.if_.then);
+		check_foreach_keys(st->u.if_.else_);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		check_foreach_keys(st->u.loop.body);
+		break;
+	case STMT_TRY:
+		check_foreach_keys(st->u.try_.body);
+		check_foreach_keys(st->u.try_.handler);
+		break;
+	case STMT_FOREACH:
+		for (i = 0; i < st->u.foreach.keys.n; i++) {
+			struct expr *k = st->u.foreach.keys.v[i];
+
+			if (k->var && k->var->type == TYPE_UNKNOWN)
+				report_unresolved(k->tok);
+		}
+		check_foreach_keys(st->u.foreach.body);
+		break;
+	default:
+		break;
+	}
+}
+
+/* $var outside a probe with debuginfo: upstream reports it first. */
+static void check_target(struct expr *e, void *ctx)
+{
+	(void)ctx;
+	if (e->kind == EXPR_TARGET && e->u.target.base == TARGET_VAR)
+		sem_error("target-symbol", e->tok,
+			  "unresolved target-symbol expression");
+}
+
 static void check_vars(struct vardecl **v, unsigned n)
 {
 	unsigned i;
@@ -603,6 +774,7 @@ static void walk_all(struct tctx *c)
 		infer(c, dp->cond, TYPE_LONG);
 		if (c->report) {
 			walk_stmt(dp->body, check_resolved, NULL);
+			check_foreach_keys(dp->body);
 			check_vars(dp->locals, dp->nlocals);
 		}
 	}
@@ -613,6 +785,7 @@ static void walk_all(struct tctx *c)
 		infer_stmt(c, fn->body);
 		if (c->report) {
 			walk_stmt(fn->body, check_resolved, NULL);
+			check_foreach_keys(fn->body);
 			check_vars(fn->pvars, fn->nparams);
 			check_vars(fn->locals, fn->nlocals);
 		}
@@ -628,13 +801,23 @@ static void walk_all(struct tctx *c)
 void infer_types(struct elab *el)
 {
 	struct tctx c = { .el = el };
-	unsigned rounds = 0;
+	unsigned rounds = 0, errs;
+	size_t i;
 
+	for (i = 0; i < el->p->probes.len; i++)
+		walk_stmt(((struct dprobe *)el->p->probes.items[i])->body,
+			  check_target, NULL);
+	for (i = 0; i < el->p->functions.len; i++)
+		walk_stmt(((struct function *)el->p->functions.items[i])->body,
+			  check_target, NULL);
+	errs = sem_error_count();
 	do {
 		c.changed = false;
 		walk_all(&c);
 	} while (c.changed && ++rounds < 64);
-	c.report = true;
-	walk_all(&c);
+	/* What is unknown after a conflict is a consequence: not reported. */
+	c.report = sem_error_count() == errs;
+	if (c.report)
+		walk_all(&c);
 	vec_free(&c.reported);
 }
