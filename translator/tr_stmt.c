@@ -137,12 +137,9 @@ static void try_stmt(struct tr *t, struct stmt *st)
 	t->err_label = outer;
 	tr_line(t, "goto %s;", done);
 	tr_line(t, "%s:", catch);
-	tr_line(t, "if (c->aborted || c->actionremaining <= 0)");
+	tr_line(t, "if (c->aborted || !stp_catch(c, %s))",
+		st->u.try_.var ? tr_var(t, st->u.try_.var->var) : "NULL");
 	tr_line(t, "\tgoto %s;", outer);
-	if (st->u.try_.var)
-		tr_line(t, "stp_strcpy(%s, c->last_error);",
-			tr_var(t, st->u.try_.var->var));
-	tr_line(t, "c->last_error = NULL;");
 	tr_actions(t, 1, st->tok, true);
 	if (st->u.try_.handler) {
 		tr_line(t, "{");
