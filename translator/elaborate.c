@@ -337,11 +337,77 @@ static unsigned derive_point(struct elab *el, const struct probe *orig,
 			     const struct probe_point *user_pt,
 			     const struct probe_point *pt, unsigned depth);
 
-/* Expand pt through every alias whose name it matches. */
+/*
+ * Nothing matched pt.  Like upstream's walk down its tree of patterns,
+ * find how many leading components some family pattern accepts: all of
+ * a pattern and more given is an invalid suffix; otherwise the first
+ * component not accepted is the mismatch, with the names that would
+ * have been accepted there as suggestions.
+ */
+static void report_mismatch(struct elab *el, const struct probe_point *pt)
+{
+	struct vec names = { 0 };
+	unsigned best = 0, f, k, i;
+	bool suffix = false;
+
+	for (f = 0; probe_families[f]; f++)
+		for (k = 0; probe_families[f]->patterns[k]; k++) {
+			struct pat p;
+
+			split_pattern(probe_families[f]->patterns[k], &p);
+			for (i = 0; i < p.n && i < pt->ncomps; i++) {
+				const struct expr *arg = pt->comps[i].arg;
+
+				if (fnmatch(pt->comps[i].name, p.names[i], 0) ||
+				    !arg != (p.args[i] == PAT_NONE))
+					break;
+			}
+			if (i > best || (i == best && i == p.n)) {
+				best = i;
+				suffix = i == p.n;
+			}
+		}
+	if (suffix && best < pt->ncomps) {
+		sem_error("pp-suffix", pt->comps[best].tok, "invalid suffix for probe");
+		return;
+	}
+	if (best >= pt->ncomps)
+		best = pt->ncomps - 1;
+	for (f = 0; probe_families[f]; f++)
+		for (k = 0; probe_families[f]->patterns[k]; k++) {
+			struct pat p;
+
+			split_pattern(probe_families[f]->patterns[k], &p);
+			for (i = 0; i < best && i < p.n; i++)
+				if (fnmatch(pt->comps[i].name, p.names[i], 0))
+					break;
+			if (i == best && best < p.n)
+				vec_push(&names, arena_strdup(el->a, p.names[best]));
+		}
+	sem_error("pp-mismatch", pt->comps[best].tok, "probe point mismatch%s",
+		  similar_names(el->a, pt->comps[best].name, &names));
+	vec_free(&names);
+}
+
+/* Is pt being expanded already, further out?  Then aliases loop. */
+static bool in_chain(const struct step *st, const struct probe_point *pt)
+{
+	for (; st; st = st->outer)
+		if (st->point == pt)
+			return true;
+	return false;
+}
+
+/*
+ * Expand pt through every alias whose name it matches; *matched tells
+ * whether any did (then a failure to expand is this point's error),
+ * *failed that the error was reported here already.
+ */
 static unsigned derive_aliases(struct elab *el, const struct probe *orig,
 			       const struct step *st,
 			       const struct probe_point *user_pt,
-			       const struct probe_point *pt, unsigned depth)
+			       const struct probe_point *pt, unsigned depth,
+			       bool *matched, bool *failed)
 {
 	unsigned n = 0;
 	size_t fi, ai, ni, k;
@@ -359,6 +425,19 @@ static unsigned derive_aliases(struct elab *el, const struct probe *orig,
 
 				if (!point_matches_alias(pt, al->names[ni]))
 					continue;
+				*matched = true;
+				if (in_chain(st, pt)) {
+					const struct token *t = pt->comps[0].tok;
+
+					sem_set_context(t);
+					sem_error("alias-recursion", NULL,
+						  "recursive loop in alias expansion of %s at %s:%u:%u",
+						  point_string(el->a, pt), t->pos.file->name,
+						  t->pos.line, t->pos.col);
+					sem_set_context(NULL);
+					*failed = true;
+					continue;
+				}
 				for (k = 0; k < al->npoints; k++) {
 					unsigned got = derive_point(el, orig, &next,
 						user_pt, al->points[k], depth + 1);
@@ -378,21 +457,20 @@ static unsigned derive_point(struct elab *el, const struct probe *orig,
 			     const struct probe_point *user_pt,
 			     const struct probe_point *pt, unsigned depth)
 {
-	bool failed = false;
+	bool failed = false, matched = false;
 	unsigned n;
-	size_t errs = diag.errors;
 
-	if (depth > 32) {
-		sem_error("alias-recursion", pt->comps[0].tok,
-			  "recursive loop in alias expansion");
+	if (depth > 64)		/* in_chain stops loops; this bounds width */
 		return 0;
-	}
-	n = derive_aliases(el, orig, st, user_pt, pt, depth);
+	n = derive_aliases(el, orig, st, user_pt, pt, depth, &matched, &failed);
 	n += derive_family(el, orig, st, user_pt, pt, &failed);
-	if (n || failed || pt->optional || diag.errors != errs)
+	if (n || failed || pt->optional)
 		return n;
 	sem_set_context(pt->comps[0].tok);
-	sem_error("pp-mismatch", pt->comps[0].tok, "probe point mismatch");
+	if (matched)	/* an alias matched but expanded to nothing */
+		sem_error("no-match", NULL, "no match");
+	else
+		report_mismatch(el, pt);
 	sem_set_context(NULL);
 	return 0;
 }
