@@ -213,8 +213,8 @@ struct dprobe {
 	 */
 	const struct probe_point *point;
 	/*
-	 * For messages: the 'probe' keyword, or the user's point when
-	 * derived through an alias (upstream's locations).
+	 * For messages: the 'probe' keyword, or the innermost alias
+	 * reference when derived through aliases (upstream's locations).
 	 */
 	const struct token *tok;
 

@@ -255,7 +255,6 @@ static const char *canonical_pp(struct elab *el, const struct pat *p,
 
 static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 				 const struct step *st,
-				 const struct probe_point *user_pt,
 				 const struct probe_point *pt)
 {
 	struct dprobe *dp = arena_new(el->a, struct dprobe);
@@ -280,8 +279,8 @@ static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 		body = wrap_body(el, v[i]->alias->prologue, body,
 				 v[i]->alias->epilogue);
 	dp->orig = orig;
-	/* Upstream's location for messages: the user's alias reference. */
-	dp->tok = n ? user_pt->comps[0].tok : orig->tok;
+	/* Upstream's location for messages: the innermost alias reference. */
+	dp->tok = n ? v[0]->point->comps[0].tok : orig->tok;
 	dp->body = body;
 	dp->cond = cond;
 	dp->chain = chain_string(el, n ? v[0] : NULL, orig);
@@ -291,7 +290,6 @@ static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 /* Try the families' patterns on pt; adds derived probes, returns count. */
 static unsigned derive_family(struct elab *el, const struct probe *orig,
 			      const struct step *st,
-			      const struct probe_point *user_pt,
 			      const struct probe_point *pt, bool *failed)
 {
 	unsigned f, k, n = 0;
@@ -312,7 +310,7 @@ static unsigned derive_family(struct elab *el, const struct probe *orig,
 				comps[i] = pt->comps[i];
 				comps[i].name = p.names[i];
 			}
-			dp = new_dprobe(el, orig, st, user_pt, pt);
+			dp = new_dprobe(el, orig, st, pt);
 			dp->family = fam;
 			dp->point = pt;
 			dp->kind = fam->kind;
@@ -334,7 +332,6 @@ static unsigned derive_family(struct elab *el, const struct probe *orig,
 
 static unsigned derive_point(struct elab *el, const struct probe *orig,
 			     const struct step *st,
-			     const struct probe_point *user_pt,
 			     const struct probe_point *pt, unsigned depth);
 
 /*
@@ -367,6 +364,28 @@ static void report_mismatch(struct elab *el, const struct probe_point *pt)
 				suffix = i == p.n;
 			}
 		}
+	/* Alias names are patterns too (without arguments). */
+	for (f = 0; f < el->files.len; f++) {
+		struct stapfile *sf = el->files.items[f];
+
+		for (k = 0; k < sf->aliases.len; k++) {
+			struct probe_alias *al = sf->aliases.items[k];
+			unsigned a;
+
+			for (a = 0; a < al->nnames; a++) {
+				const struct probe_point *an = al->names[a];
+
+				for (i = 0; i < an->ncomps && i < pt->ncomps; i++)
+					if (pt->comps[i].arg ||
+					    fnmatch(pt->comps[i].name, an->comps[i].name, 0))
+						break;
+				if (i > best || (i == best && i == an->ncomps)) {
+					best = i;
+					suffix = i == an->ncomps;
+				}
+			}
+		}
+	}
 	if (suffix && best < pt->ncomps) {
 		sem_error("pp-suffix", pt->comps[best].tok, "invalid suffix for probe");
 		return;
@@ -405,7 +424,6 @@ static bool in_chain(const struct step *st, const struct probe_point *pt)
  */
 static unsigned derive_aliases(struct elab *el, const struct probe *orig,
 			       const struct step *st,
-			       const struct probe_point *user_pt,
 			       const struct probe_point *pt, unsigned depth,
 			       bool *matched, bool *failed)
 {
@@ -440,7 +458,7 @@ static unsigned derive_aliases(struct elab *el, const struct probe *orig,
 				}
 				for (k = 0; k < al->npoints; k++) {
 					unsigned got = derive_point(el, orig, &next,
-						user_pt, al->points[k], depth + 1);
+							al->points[k], depth + 1);
 
 					n += got;
 					if (got && al->points[k]->sufficient)
@@ -454,7 +472,6 @@ static unsigned derive_aliases(struct elab *el, const struct probe *orig,
 
 static unsigned derive_point(struct elab *el, const struct probe *orig,
 			     const struct step *st,
-			     const struct probe_point *user_pt,
 			     const struct probe_point *pt, unsigned depth)
 {
 	bool failed = false, matched = false;
@@ -462,8 +479,8 @@ static unsigned derive_point(struct elab *el, const struct probe *orig,
 
 	if (depth > 64)		/* in_chain stops loops; this bounds width */
 		return 0;
-	n = derive_aliases(el, orig, st, user_pt, pt, depth, &matched, &failed);
-	n += derive_family(el, orig, st, user_pt, pt, &failed);
+	n = derive_aliases(el, orig, st, pt, depth, &matched, &failed);
+	n += derive_family(el, orig, st, pt, &failed);
 	if (n || failed || pt->optional)
 		return n;
 	sem_set_context(pt->comps[0].tok);
@@ -480,8 +497,7 @@ static void derive_probe(struct elab *el, const struct probe *pr)
 	unsigned i;
 
 	for (i = 0; i < pr->npoints; i++) {
-		unsigned got = derive_point(el, pr, NULL, pr->points[i],
-					    pr->points[i], 0);
+		unsigned got = derive_point(el, pr, NULL, pr->points[i], 0);
 
 		if (got && pr->points[i]->sufficient)
 			break;

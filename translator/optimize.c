@@ -559,15 +559,11 @@ static void prune_all(struct elab *el)
 
 		prune_vars(fn->locals, &fn->nlocals);
 	}
-	for (i = 0; i < p->globals.len; i++) {
-		struct vardecl *v = p->globals.items[i];
-
-		if (v->read || v->written || el->s->unoptimized) {
-			v->index = (unsigned)k;
-			p->globals.items[k++] = v;
-		}
-	}
-	p->globals.len = k;
+	/*
+	 * Globals stay: the ones referenced anywhere before elision are the
+	 * program's, as upstream lists them.
+	 */
+	(void)k;
 }
 
 /* --- stable functions ---------------------------------------------------- */

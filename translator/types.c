@@ -583,6 +583,9 @@ static void infer_foreach(struct tctx *c, struct stmt *st)
 			}
 		}
 		key_types(c, v, &st->u.foreach.slice);
+		/* Upstream types the body before the value variable. */
+		infer(c, st->u.foreach.limit, TYPE_LONG);
+		infer_stmt(c, st->u.foreach.body);
 		if (st->u.foreach.value) {
 			enum type vt = infer(c, st->u.foreach.value,
 					     v->type == TYPE_STATS ? TYPE_LONG : v->type);
@@ -591,6 +594,7 @@ static void infer_foreach(struct tctx *c, struct stmt *st)
 				var_type(c, v, arr->tok, vt);
 		}
 		arr->type = v->type;
+		return;
 	}
 	infer(c, st->u.foreach.limit, TYPE_LONG);
 	infer_stmt(c, st->u.foreach.body);
