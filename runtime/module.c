@@ -47,16 +47,11 @@ static struct stp_module stp_module;
 
 static DEFINE_MUTEX(stp_ctl_mutex);
 static bool stp_started, stp_stopped;
-static s32 stp_target;
+/* target(): the pid staprun gave in STP_START (upstream's name). */
+static int _stp_target;
 static u32 stp_privilege;
 static s64 stp_tz_gmtoff;
 static char stp_tz_name[64];
-
-/* target(): the pid staprun gave in STP_START. */
-static __maybe_unused s32 _stp_target(void)
-{
-	return stp_target;
-}
 
 static void stp_contexts_free(void)
 {
@@ -109,7 +104,7 @@ static void stp_contexts_wait(void)
 
 static void stp_send_start_reply(s32 res)
 {
-	struct stp_msg_start reply = { .target = stp_target, .res = res };
+	struct stp_msg_start reply = { .target = _stp_target, .res = res };
 
 	stp_transport_ctl(STP_START, &reply, sizeof(reply));
 }
@@ -153,7 +148,7 @@ static int stp_start(const struct stp_msg_start *msg)
 	if (stp_started || stp_stopped)
 		return -EBUSY;
 	stp_started = true;
-	stp_target = msg->target;
+	_stp_target = msg->target;
 	atomic_set(&stp_session_state, STAP_SESSION_STARTING);
 	if (stp_module.register_probes)
 		rc = stp_module.register_probes();

@@ -50,6 +50,7 @@
 #include "probes.c"
 #include "arith.h"
 #include "string.c"
+#include "copy.c"
 #include "module.c"
 
 #if defined(STP_NEED_STATS) || defined(STP_NEED_MAPS)

@@ -87,7 +87,7 @@ static int stp_escape_char(int c, int n, char *esc)
 		esc[0] = '\\';
 		esc[1] = c <= 0xFFFF ? 'u' : 'U';
 		for (i = len - 1; i >= 2; i--, c >>= 4)
-			esc[i] = hex_asc[c & 15];
+			esc[i] = hex_asc_upper[c & 15];
 		return len;
 	}
 	if (isascii(c) && isprint(c) && c != '"' && c != '\\') {
@@ -167,3 +167,7 @@ static __maybe_unused int stp_text_str(char *out, const char *in, int inlen,
 	*o = '\0';
 	return 0;
 }
+
+/* Upstream's name, which tapset embedded C uses. */
+#define _stp_text_str(out, in, inlen, outlen, quoted, user, buffer)	\
+	stp_text_str(out, in, inlen, outlen, quoted, user, buffer)
