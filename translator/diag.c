@@ -14,14 +14,13 @@ static FILE *out(void)
 	return diag.out ? diag.out : stderr;
 }
 
-/* Content as shown between quotes: unprintable bytes become '?'. */
+/* Content as shown between quotes: all but printable ASCII becomes '?'. */
 static void add_printable(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		strbuf_addc(sb, (c >= 0x20 && c < 0x7f) || c == '\t' ||
-				c >= 0x80 ? (char)c : '?');
+		strbuf_addc(sb, c >= 0x20 && c < 0x7f ? (char)c : '?');
 	}
 }
 
@@ -281,9 +280,12 @@ void diag_pp_error(const struct token *err)
 	for (e = err; e; e = e->also)
 		strbuf_addf(&key, "%u,", e->op);
 	if (count_parse_error(strbuf_str(&key))) {
-		for (e = err; e; e = e->also)
-			add_parse_error(&sb, e->about ? e->about : e, true,
-					e->msg);
+		for (e = err; e; e = e->also) {
+			const struct token *t = e->about ? e->about : e;
+
+			/* About the end: upstream has no token, says "saw:". */
+			add_parse_error(&sb, t, t->kind != TOK_EOF, e->msg);
+		}
 		fputs(strbuf_str(&sb), out());
 	}
 	strbuf_release(&key);

@@ -82,7 +82,17 @@ static _Noreturn void fail(struct parser *p)
 
 static const struct token *fetch(struct parser *p)
 {
-	return pp_next(p->pp);
+	const struct token *t = pp_next(p->pp);
+
+	/* 'private' became a keyword in 3.0; before, it is a name. */
+	if (p->opts->compat < 300 && tok_is_kw(t, "private")) {
+		struct token *c = arena_alloc_raw(p->a, sizeof(*c));
+
+		*c = *t;
+		c->kind = TOK_IDENT;
+		t = c;
+	}
+	return t;
 }
 
 /*
@@ -349,14 +359,20 @@ static struct expr *parse_number_literal(struct parser *p)
 	return e;
 }
 
-/* A number token, for register numbers and access sizes. */
+/*
+ * ['-'] NUMBER: upstream's expect_number(), for array sizes, register
+ * numbers, access sizes and the @variance shift.
+ */
 static struct expr *parse_plain_number(struct parser *p)
 {
 	const struct token *t = next(p);
+	bool negate = tok_is_op(t, "-");
 
+	if (negate)
+		t = next(p);
 	if (t->kind != TOK_NUMBER)
 		error_saw(p, SITE_NUMBER, "expected number");
-	return number_expr(p, SITE_NUMBER_RANGE, t, false);
+	return number_expr(p, SITE_NUMBER_RANGE, t, negate);
 }
 
 /* A string operand of @cast/@var: one string token. */
@@ -922,21 +938,26 @@ static struct expr *parse_stat_op(struct parser *p)
 	const struct token *tok = next(p);
 	struct expr *e = new_expr(p, EXPR_STAT, tok);
 
+	unsigned max = 0, n = 0;
+
 	e->u.stat.op = tok->text + 1;
+	if (!strcmp(e->u.stat.op, "variance"))
+		max = 1;	/* the bit shift */
 	expect_op(p, "(");
 	e->u.stat.operand = parse_expression(p);
-	if (strcmp(e->u.stat.op, "variance") == 0 && peek_op(p, ",")) {
-		const struct token *t;
+	/* Upstream's loop: anything but ')' or ',' is passed over. */
+	for (;;) {
+		const struct token *t = next(p);
 
-		next(p);
-		t = next(p);
-		if (t->kind != TOK_NUMBER)
-			error_saw(p, SITE_NUMBER, "expected number");
-		e->u.stat.shift = number_expr(p, SITE_NUMBER_RANGE, t, false);
-		if (peek_op(p, ","))
-			error_saw(p, HERE, "not more than 2 parameters allowed");
+		if (tok_is_op(t, ")"))
+			break;
+		if (!tok_is_op(t, ","))
+			continue;
+		if (n++ >= max)
+			error_at(p, HERE, t, "not more than %u parameter%s allowed",
+				 max + 1, max ? "s" : "");
+		e->u.stat.shift = parse_plain_number(p);
 	}
-	expect_op(p, ")");
 	return e;
 }
 
@@ -1283,6 +1304,7 @@ static struct expr *parse_primary(struct parser *p)
 	}
 	if (t->kind == TOK_EOF)
 		error_saw(p, HERE, "expected value");
+	next(p);	/* upstream takes it first */
 	error_saw(p, SITE_LITERAL, "expected literal string or number");
 }
 
@@ -1686,10 +1708,11 @@ static void add_global(struct parser *p, struct global *g)
  * global := 'global' var {',' var} [';']
  * var := IDENT ['%'] ['[' NUMBER ']'] ['=' literal]
  */
-static void parse_global(struct parser *p, bool is_private)
+static void parse_global(struct parser *p, bool is_private,
+			 const struct token *name)
 {
 	for (;;) {
-		const struct token *t = expect_ident(p, HERE);
+		const struct token *t = name ? name : expect_ident(p, HERE);
 		struct global *g = arena_new(p->a, struct global), *old;
 		struct expr *size = NULL;
 		bool more;
@@ -1702,15 +1725,19 @@ static void parse_global(struct parser *p, bool is_private)
 			error_saw(p, HERE, "global versus private variable declaration conflict");
 		if (old)
 			error_saw(p, HERE, "duplicate global name");
+		add_global(p, g);	/* before its size: an error keeps it */
 		if (peek_op(p, "%")) {
 			next(p);
 			g->wrap = true;
 		}
 		if (peek_op(p, "[")) {
 			next(p);
-			size = parse_literal(p);
-			if (size->kind != EXPR_NUMBER)
-				error_saw(p, SITE_NUMBER, "expected number");
+			size = parse_plain_number(p);
+			/* Upstream has let go of the number: no token to name. */
+			p->last = NULL;
+			if (size->u.num <= 0 || size->u.num > 2147483647)
+				error_saw(p, HERE, "array size out of range");
+			g->size = size->u.num;
 			expect_op(p, "]");
 		}
 		if (peek_op(p, "=")) {
@@ -1719,17 +1746,12 @@ static void parse_global(struct parser *p, bool is_private)
 			next(p);
 			g->init = parse_literal(p);
 		}
-		/* Upstream checks the size only after looking for a ','. */
 		more = peek_op(p, ",");
-		if (size && (size->u.num <= 0 || size->u.num > 2147483647))
-			error_saw(p, HERE, "array size out of range");
-		if (size)
-			g->size = size->u.num;
-		add_global(p, g);
 		if (!more)
 			break;
 		next(p);
 		peek(p);	/* upstream looks before it takes */
+		name = NULL;
 	}
 	if (peek_op(p, ";"))
 		next(p);
@@ -1988,7 +2010,8 @@ static struct vec parse_component_seqs(struct parser *p)
  */
 static void parse_probe_point(struct parser *p, struct vec *out)
 {
-	const struct token *first = peek(p);
+	/* Upstream takes its first component without a peek: "saw:" stays. */
+	const struct token *start = first(p);
 	struct vec seqs = parse_component_seqs(p);
 	bool optional = false, sufficient = false;
 	struct expr *cond = NULL;
@@ -2009,7 +2032,7 @@ static void parse_probe_point(struct parser *p, struct vec *out)
 		struct probe_point *pt = arena_new(p->a, struct probe_point);
 		struct vec *seq = seqs.items[i];
 
-		pt->tok = first;
+		pt->tok = start;
 		pt->comps = comp_copy(p, seq);
 		pt->ncomps = seq->len;
 		pt->optional = optional;
@@ -2104,15 +2127,13 @@ static void parse_private(struct parser *p)
 	const struct token *t;
 
 	next(p);
-	t = peek(p);
+	t = next(p);	/* taken even when wrong, as upstream does */
 	if (tok_is_kw(t, "global")) {
-		next(p);
-		parse_global(p, true);
+		parse_global(p, true, expect_ident(p, HERE));
 	} else if (tok_is_kw(t, "function")) {
-		next(p);
 		parse_function(p, true);
 	} else if (t->kind == TOK_IDENT) {
-		parse_global(p, true);
+		parse_global(p, true, t);
 	} else {
 		error_saw(p, HERE, "expected 'function' or identifier");
 	}
@@ -2166,7 +2187,7 @@ static bool parse_declarations(struct parser *p)
 				parse_probe(p);
 			} else if (tok_is_kw(t, "global")) {
 				next(p);
-				parse_global(p, false);
+				parse_global(p, false, NULL);
 			} else if (tok_is_kw(t, "private")) {
 				parse_private(p);
 			} else if (tok_is_kw(t, "function")) {

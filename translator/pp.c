@@ -42,9 +42,12 @@ struct frame {
 	bool is_arg;
 };
 
+/* Where we are in a %( %? %: %), and whether that part is kept. */
 enum cond_state {
-	COND_THEN,	/* inside a taken %? branch */
-	COND_ELSE,	/* inside a taken %: branch */
+	COND_KEEP_THEN,
+	COND_SKIP_THEN,
+	COND_KEEP_ELSE,
+	COND_SKIP_ELSE,
 };
 
 struct cond {
@@ -688,10 +691,10 @@ static const struct token *eval_condition(struct pp *pp,
 }
 
 /*
- * Skip a branch.  Stops after the %: (returns it) or %) (returns it) that
- * belongs to the current conditional, or at EOF (returns the EOF).
+ * Skip tokens up to the next %:, %? or %) of this conditional (returned),
+ * or the EOF.  Nested conditionals are skipped whole.
  */
-static const struct token *skip_branch(struct pp *pp, bool stop_at_else)
+static const struct token *skip_branch(struct pp *pp)
 {
 	int depth = 0;
 
@@ -702,9 +705,10 @@ static const struct token *skip_branch(struct pp *pp, bool stop_at_else)
 			return t;
 		if (tok_is_op(t, "%("))
 			depth++;
-		else if (tok_is_op(t, "%)") && depth-- == 0)
-			return t;
-		else if (depth == 0 && stop_at_else && tok_is_op(t, "%:"))
+		else if (depth && tok_is_op(t, "%)"))
+			depth--;
+		else if (!depth && (tok_is_op(t, "%:") || tok_is_op(t, "%?") ||
+				    tok_is_op(t, "%)")))
 			return t;
 	}
 }
@@ -719,68 +723,57 @@ static void push_cond(struct pp *pp, const struct token *open,
 	pp->conds[pp->nconds++] = (struct cond){ open, st };
 }
 
+/*
+ * The conditional layer, a state machine as upstream's: each open %( is
+ * in its then or else part, kept or skipped.  A %( whose condition is in
+ * error is not opened, so its %?, %: and %) are errors in turn.
+ */
 static const struct token *cond_next(struct pp *pp)
 {
 	for (;;) {
-		const struct token *t = expand_next(pp), *err, *end;
+		struct cond *c = pp->nconds ? &pp->conds[pp->nconds - 1] : NULL;
+		bool skip = c && (c->state == COND_SKIP_THEN ||
+				  c->state == COND_SKIP_ELSE);
+		const struct token *t = skip ? skip_branch(pp) : expand_next(pp);
+		const struct token *err;
 		bool res = false;
 
-		if (t->kind == TOK_EOF && pp->nconds) {
-			const struct token *open = pp->conds[0].open;
-
-			pp->nconds = 0;
-			return error_at(pp, open,
+		if (t->kind == TOK_EOF) {
+			if (!c)
+				return t;
+			pp->nconds--;
+			return error_at(pp, c->open,
 					"incomplete conditional at end of file");
 		}
 		if (t->kind != TOK_OP || t->text[0] != '%')
 			return t;
-		if (!strcmp(t->text, "%(")) {
-			err = eval_condition(pp, t, &res);
-			if (err)
-				return err;
-			if (res) {
-				push_cond(pp, t, COND_THEN);
-				continue;
-			}
-			end = skip_branch(pp, true);
-			if (end->kind == TOK_EOF)
-				return error_at(pp, t,
-					"incomplete conditional at end of file");
-			if (tok_is_op(end, "%:"))
-				push_cond(pp, t, COND_ELSE);
-			continue;
-		}
-		if (!strcmp(t->text, "%:") || !strcmp(t->text, "%?") ||
-		    !strcmp(t->text, "%)")) {
-			struct cond *c;
-
-			/* Three errors alike, but three sites upstream. */
-			if (!strcmp(t->text, "%?"))
+		/* Three errors alike, but three sites upstream. */
+		if (tok_is_op(t, "%?"))
+			return error_at(pp, t, "incomplete conditional - missing '%('");
+		if (tok_is_op(t, "%:")) {
+			if (!c)
 				return error_at(pp, t,
 					"incomplete conditional - missing '%('");
-			if (!pp->nconds && !strcmp(t->text, "%:"))
-				return error_at(pp, t,
-					"incomplete conditional - missing '%('");
-			if (!pp->nconds)
-				return error_at(pp, t,
-					"incomplete conditional - missing '%('");
-			c = &pp->conds[pp->nconds - 1];
-			if (!strcmp(t->text, "%)")) {
-				pp->nconds--;
-				continue;
-			}
-			if (c->state == COND_ELSE)
+			if (c->state == COND_KEEP_ELSE || c->state == COND_SKIP_ELSE)
 				return error_at(pp, t,
 					"invalid conditional - duplicate '%:'");
-			/* End of a taken then-branch: skip the else part. */
-			pp->nconds--;
-			end = skip_branch(pp, false);
-			if (end->kind == TOK_EOF)
-				return error_at(pp, c->open,
-					"incomplete conditional at end of file");
+			c->state = c->state == COND_KEEP_THEN ? COND_SKIP_ELSE
+							      : COND_KEEP_ELSE;
 			continue;
 		}
-		return t;
+		if (tok_is_op(t, "%)")) {
+			if (!c)
+				return error_at(pp, t,
+					"incomplete conditional - missing '%('");
+			pp->nconds--;
+			continue;
+		}
+		if (!tok_is_op(t, "%("))
+			return t;
+		err = eval_condition(pp, t, &res);
+		if (err)
+			return err;
+		push_cond(pp, t, res ? COND_KEEP_THEN : COND_SKIP_THEN);
 	}
 }
 
