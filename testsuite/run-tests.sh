@@ -450,7 +450,8 @@ run_build() {
 #   single/NAME.cmd: stap-vm's arguments (shell words; @KO@ is the built
 #     modules' directory, @GUEST@ testsuite/guest, @TMP@ a scratch
 #     directory); expected NAME.out, NAME.rc, NAME.err or NAME.err-re (EREs,
-#     each matching a stderr line), NAME.file (contents of @TMP@/NAME.file).
+#     each matching a stderr line), NAME.file (contents of @TMP@/NAME.file);
+#     NAME.signal: a signal sent to stap-vm once the run printed to stdout.
 #
 # Both skip (with the reason) without qemu, the kernel image, busybox-static,
 # the modules (level 2), or for "run" staprun/staprun.
@@ -565,6 +566,26 @@ run_run() {
 	family_end
 }
 
+# guest_signalled SIG ARGS...: stap-vm ARGS, sent SIG (as by Ctrl-C) once
+# the run has printed something; results in $tmp/single/r.*.
+guest_signalled() {
+	local sig=$1
+	shift
+	(
+		set -m	# else the background stap-vm would ignore SIGINT
+		"$STAPVM" --release "$KBUILD_RELEASE" "$@" \
+			</dev/null >"$tmp/single/r.stdout" 2>"$tmp/single/r.stderr" &
+		p=$! i=0
+		while [ ! -s "$tmp/single/r.stdout" ] && [ $i -lt 600 ] && kill -0 $p 2>/dev/null; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		kill -"$sig" $p 2>/dev/null
+		wait $p
+		echo $? >"$tmp/single/r.rc"
+	)
+}
+
 run_guest() {
 	local why src=$top/testsuite/guest f name batch=$tmp/guest-batch rc
 	local -a args
@@ -613,9 +634,13 @@ run_guest() {
 		selected "guest/single/$name" || continue
 		rm -rf "$tmp/single" && mkdir -p "$tmp/single"
 		eval "args=($(sed -e "s|@KO@|$tmp/ko|g" -e "s|@GUEST@|$src|g" -e "s|@TMP@|$tmp/single|g" "$f"))"
-		timeout -k 5 "$GUEST_TIMEOUT" "$STAPVM" --release "$KBUILD_RELEASE" "${args[@]}" \
-			</dev/null >"$tmp/single/r.stdout" 2>"$tmp/single/r.stderr"
-		echo $? >"$tmp/single/r.rc"
+		if [ -f "$src/single/$name.signal" ]; then
+			guest_signalled "$(cat "$src/single/$name.signal")" "${args[@]}"
+		else
+			timeout -k 5 "$GUEST_TIMEOUT" "$STAPVM" --release "$KBUILD_RELEASE" "${args[@]}" \
+				</dev/null >"$tmp/single/r.stdout" 2>"$tmp/single/r.stderr"
+			echo $? >"$tmp/single/r.rc"
+		fi
 		check_result "$src/single" "$name" "$tmp/single" r
 		if [ -f "$src/single/$name.err-re" ]; then
 			while IFS= read -r re; do

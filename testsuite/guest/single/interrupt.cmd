@@ -1,0 +1,1 @@
+--timeout 100 --staprun @GUEST@/insmod-run -- -s 100 @KO@/vmhello.ko
