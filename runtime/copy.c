@@ -118,7 +118,7 @@ static __maybe_unused void stp_fault(struct context *c, const char *what,
 	} while (0)
 
 /* gettimeofday_ns(): NMI-safe, unlike ktime_get_real_ns(). */
-static inline s64 stp_gettimeofday_ns(void)
+static inline s64 _stp_gettimeofday_ns(void)
 {
 	return ktime_get_real_fast_ns();
 }

@@ -49,9 +49,10 @@ static DEFINE_MUTEX(stp_ctl_mutex);
 static bool stp_started, stp_stopped;
 /* target(): the pid staprun gave in STP_START (upstream's name). */
 static int _stp_target;
-static u32 stp_privilege;
-static s64 stp_tz_gmtoff;
-static char stp_tz_name[64];
+/* From staprun, before STP_START; upstream's names for the tapsets. */
+static u32 _stp_privilege_credentials;
+static s64 _stp_tz_gmtoff;
+static char _stp_tz_name[64];
 
 static void stp_contexts_free(void)
 {
@@ -193,15 +194,15 @@ static int stp_ctl_handle(u32 type, const void *payload, u32 len)
 		} else {
 			const struct stp_msg_tzinfo *tz = payload;
 
-			stp_tz_gmtoff = tz->gmtoff;
-			strscpy(stp_tz_name, tz->name, sizeof(stp_tz_name));
+			_stp_tz_gmtoff = tz->gmtoff;
+			strscpy(_stp_tz_name, tz->name, sizeof(_stp_tz_name));
 		}
 		break;
 	case STP_PRIVILEGE:
 		if (len != sizeof(struct stp_msg_privilege))
 			rc = -EINVAL;
 		else
-			stp_privilege = ((const struct stp_msg_privilege *)
+			_stp_privilege_credentials = ((const struct stp_msg_privilege *)
 					 payload)->mask;
 		break;
 	default:
