@@ -1891,160 +1891,193 @@ static const struct token *component_name(struct parser *p,
 	return first;
 }
 
-/* Append every sequence of tails to every sequence of heads. */
-static struct vec cross(struct parser *p, struct vec *heads,
+/* A probe point being parsed: its components so far and its suffix. */
+struct point {
+	struct vec comps;	/* struct pp_comp *, in the arena */
+	bool optional, sufficient;
+	struct expr *cond;
+};
+
+static bool has_suffix(const struct point *pt)
+{
+	return pt->optional || pt->sufficient || pt->cond;
+}
+
+/*
+ * Every point of heads followed by every point of tails (upstream's
+ * cartesian product), the suffix from the tail.  Only the last part of a
+ * point may have a suffix.
+ */
+static struct vec product(struct parser *p, struct vec *heads,
 			  struct vec *tails)
 {
 	struct vec out = { 0 };
 	size_t size = 0;
 	unsigned i, j, k;
 
+	for (i = 0; i < heads->len; i++) {
+		struct point *h = heads->items[i];
+
+		if (has_suffix(h))
+			error_at(p, HERE, ((struct pp_comp *)h->comps.items[0])->tok,
+				 "'?', '!' or condition must only be specified in suffix");
+	}
 	/* Braces multiply: a handful of them must not eat all memory. */
 	for (i = 0; i < heads->len; i++)
-		size += (size_t)((struct vec *)heads->items[i])->len * tails->len;
+		size += (size_t)((struct point *)heads->items[i])->comps.len * tails->len;
 	for (j = 0; j < tails->len; j++)
-		size += (size_t)((struct vec *)tails->items[j])->len * heads->len;
+		size += (size_t)((struct point *)tails->items[j])->comps.len * heads->len;
 	if (size > PARSE_MAX_EXPANSION)
 		error_saw(p, HERE, "probe point expands to too many components (more than %u)",
 			  PARSE_MAX_EXPANSION);
-	/* One alternative: append in place, so that a.b.c... stays linear. */
-	if (tails->len == 1) {
-		struct vec *t = tails->items[0];
-
-		for (i = 0; i < heads->len; i++)
-			for (k = 0; k < t->len; k++)
-				vec_push_arena(p->a, heads->items[i], t->items[k]);
-		return *heads;
-	}
 	for (i = 0; i < heads->len; i++) {
 		for (j = 0; j < tails->len; j++) {
-			struct vec *h = heads->items[i], *t = tails->items[j];
-			struct vec *n = arena_new(p->a, struct vec);
+			struct point *h = heads->items[i], *t = tails->items[j];
+			struct point *n = h;
 
-			for (k = 0; k < h->len; k++)
-				vec_push_arena(p->a, n, h->items[k]);
-			for (k = 0; k < t->len; k++)
-				vec_push_arena(p->a, n, t->items[k]);
+			/* One alternative: append in place, so a.b.c... stays linear. */
+			if (tails->len > 1) {
+				n = arena_new(p->a, struct point);
+				for (k = 0; k < h->comps.len; k++)
+					vec_push_arena(p->a, &n->comps, h->comps.items[k]);
+			}
+			for (k = 0; k < t->comps.len; k++)
+				vec_push_arena(p->a, &n->comps, t->comps.items[k]);
+			n->optional = t->optional;
+			n->sufficient = t->sufficient;
+			n->cond = t->cond;
 			vec_push_arena(p->a, &out, n);
 		}
 	}
 	return out;
 }
 
-static struct vec parse_component_seqs(struct parser *p);
+static struct vec parse_points(struct parser *p);
 
 /*
- * component := name ['(' literal ')'] | '{' components {',' components} '}'
- * Returns the list of alternative component sequences it stands for.
+ * component := name ['(' literal ')'] | '{' points '}'
+ * Returns the points it stands for.
  */
 static struct vec parse_component(struct parser *p)
 {
 	struct vec alts = { 0 };
 	const struct token *t = next(p);
+	struct point *pt;
+	struct pp_comp *c;
 
 	if (tok_is_op(t, "{")) {
-		for (;;) {
-			struct vec sub;
-			unsigned i;
-
-			nest(p);
-			sub = parse_component_seqs(p);
-			p->depth--;
-
-			/* "{a!, b?}": the mark belongs to that alternative. */
-			if (peek_op(p, "!") || peek_op(p, "?")) {
-				char mark = next(p)->text[0];
-
-				for (i = 0; i < sub.len; i++) {
-					struct vec *seq = sub.items[i];
-					struct pp_comp *last = arena_new(p->a, struct pp_comp);
-
-					*last = *(struct pp_comp *)seq->items[seq->len - 1];
-					last->suffix = mark;
-					seq->items[seq->len - 1] = last;
-				}
-			}
-			for (i = 0; i < sub.len; i++)
-				vec_push_arena(p->a, &alts, sub.items[i]);
-			if (peek_op(p, "}"))
-				break;
-			if (!peek_op(p, ","))
-				error_saw(p, HERE, "expected '}'");
-			next(p);
-		}
+		nest(p);
+		alts = parse_points(p);
+		p->depth--;
+		if (!peek_op(p, "}"))
+			error_saw(p, HERE, "expected '}'");
 		next(p);
-	} else {
-		struct pp_comp *c = arena_new(p->a, struct pp_comp);
-		struct vec *seq = arena_new(p->a, struct vec);
-
-		c->tok = component_name(p, t, &c->name);
-		if (peek_op(p, "(")) {
-			next(p);
-			c->arg = parse_literal(p);
-			expect_op_at(p, HERE, ")");
-		}
-		vec_push_arena(p->a, seq, c);
-		vec_push_arena(p->a, &alts, seq);
+		return alts;
 	}
+	c = arena_new(p->a, struct pp_comp);
+	c->tok = component_name(p, t, &c->name);
+	if (peek_op(p, "(")) {
+		next(p);
+		c->arg = parse_literal(p);
+		expect_op_at(p, HERE, ")");
+	}
+	pt = arena_new(p->a, struct point);
+	vec_push_arena(p->a, &pt->comps, c);
+	vec_push_arena(p->a, &alts, pt);
 	return alts;
 }
 
-/* components := component {'.' component} -- expanded alternatives */
-static struct vec parse_component_seqs(struct parser *p)
-{
-	struct vec seqs = { 0 }, next_alts;
-
-	vec_push_arena(p->a, &seqs, arena_new(p->a, struct vec));
-	for (;;) {
-		next_alts = parse_component(p);
-		seqs = cross(p, &seqs, &next_alts);
-		if (!peek_op(p, "."))
-			return seqs;
-		next(p);
-	}
-}
-
 /*
- * probe_point := components ['!' | '?'] ['if' '(' expression ')']
- * Adds one probe_point per brace alternative to out.
+ * chain := component {'.' component} ['!' | '?'] ['if' '(' expression ')']
+ * (upstream's parse_components); the suffix applies to all its points.
  */
-static void parse_probe_point(struct parser *p, struct vec *out)
+static struct vec parse_chain(struct parser *p)
 {
-	/* Upstream takes its first component without a peek: "saw:" stays. */
-	const struct token *start = first(p);
-	struct vec seqs = parse_component_seqs(p);
-	bool optional = false, sufficient = false;
-	struct expr *cond = NULL;
+	struct vec pts = { 0 }, tail;
 	unsigned i;
 
+	for (;;) {
+		tail = parse_component(p);
+		pts = pts.len ? product(p, &pts, &tail) : tail;
+		if (!peek_op(p, "."))
+			break;
+		next(p);
+	}
 	if (peek_op(p, "!") || peek_op(p, "?")) {
-		sufficient = peek_op(p, "!");
-		optional = true;
+		bool suff = peek_op(p, "!");
+
+		for (i = 0; i < pts.len; i++) {
+			struct point *pt = pts.items[i];
+
+			if (pt->optional || pt->sufficient)
+				error_saw(p, HERE, "'?' or '!' respecified");
+			pt->optional = true;
+			pt->sufficient = suff;
+		}
 		next(p);
 	}
 	if (peek_kw(p, "if")) {
+		struct expr *cond;
+
 		next(p);
-		expect_op_at(p, HERE, "(");
+		if (!peek_op(p, "("))
+			error_saw(p, HERE, "expected '('");
+		next(p);
 		cond = parse_expression(p);
-		expect_op_at(p, HERE, ")");
-	}
-	for (i = 0; i < seqs.len; i++) {
-		struct probe_point *pt = arena_new(p->a, struct probe_point);
-		struct vec *seq = seqs.items[i];
+		for (i = 0; i < pts.len; i++) {
+			struct point *pt = pts.items[i];
 
-		pt->tok = start;
-		pt->comps = comp_copy(p, seq);
-		pt->ncomps = seq->len;
-		pt->optional = optional;
-		pt->sufficient = sufficient;
-		for (unsigned k = 0; k < seq->len; k++) {
-			char m = ((struct pp_comp *)seq->items[k])->suffix;
-
-			pt->optional |= m != 0;
-			pt->sufficient |= m == '!';
+			if (pt->cond)
+				error_saw(p, HERE, "condition respecified");
+			pt->cond = cond;
 		}
-		pt->cond = cond;
-		vec_push_arena(p->a, out, pt);
+		if (!peek_op(p, ")"))
+			error_saw(p, HERE, "expected ')'");
+		next(p);
+	}
+	return pts;
+}
+
+/* points := chain {',' chain}, up to one of '{' '}' '=' '+=' */
+static struct vec parse_points(struct parser *p)
+{
+	struct vec pts = { 0 };
+
+	for (;;) {
+		struct vec chain = parse_chain(p);
+		const struct token *t;
+		unsigned i;
+
+		for (i = 0; i < chain.len; i++)
+			vec_push_arena(p->a, &pts, chain.items[i]);
+		t = peek(p);
+		if (tok_is_op(t, ",")) {
+			next(p);
+			continue;
+		}
+		if (tok_is_op(t, "{") || tok_is_op(t, "}") ||
+		    tok_is_op(t, "=") || tok_is_op(t, "+="))
+			return pts;
+		error_saw(p, HERE, "expected one of ', { } = +='");
+	}
+}
+
+/* The finished probe points, into out. */
+static void add_points(struct parser *p, struct vec *pts, struct vec *out)
+{
+	unsigned i;
+
+	for (i = 0; i < pts->len; i++) {
+		struct point *pt = pts->items[i];
+		struct probe_point *pp = arena_new(p->a, struct probe_point);
+
+		pp->comps = comp_copy(p, &pt->comps);
+		pp->ncomps = pt->comps.len;
+		pp->tok = pp->comps[0].tok;
+		pp->optional = pt->optional;
+		pp->sufficient = pt->sufficient;
+		pp->cond = pt->cond;
+		vec_push_arena(p->a, out, pp);
 	}
 }
 
@@ -2061,36 +2094,30 @@ static void parse_probe(struct parser *p)
 	struct probe_alias *alias = NULL;
 
 	for (;;) {
-		const struct token *t;
+		struct vec pts = parse_points(p);
+		const struct token *t = peek(p);
 
-		parse_probe_point(p, &points);
-		t = peek(p);
-		if (tok_is_op(t, ",")) {
-			next(p);
-			continue;
-		}
-		if (tok_is_op(t, "=") || tok_is_op(t, "+=")) {
-			struct probe_point *name;
+		if (pts.len == 1 && (tok_is_op(t, "=") || tok_is_op(t, "+="))) {
+			struct point *name = pts.items[0];
 
-			if (points.len != 1)
-				error_saw(p, HERE, "expected probe point specifier");
-			name = points.items[0];
 			if (name->optional || name->sufficient)
-				error_at(p, HERE, name->comps[0].tok,
+				error_at(p, HERE, ((struct pp_comp *)name->comps.items[0])->tok,
 					 "probe point alias name cannot be optional nor sufficient");
 			next(p);
 			if (!alias) {
 				alias = arena_new(p->a, struct probe_alias);
 				alias->tok = kw;
 			}
-			alias->epilogue_style = tok_is_op(t, "+=");
-			vec_push_arena(p->a, &names, name);
-			points.len = 0;
+			if (tok_is_op(t, "+="))
+				alias->epilogue_style = true;
+			add_points(p, &pts, &names);
 			continue;
 		}
-		if (tok_is_op(t, "{"))
+		if (tok_is_op(t, "{")) {
+			add_points(p, &pts, &points);
 			break;
-		error_saw(p, HERE, "expected one of ', { } = +='");
+		}
+		error_saw(p, HERE, "expected probe point specifier");
 	}
 	if (!alias) {
 		struct probe *pr = arena_new(p->a, struct probe);
