@@ -54,6 +54,8 @@ void tr_line(struct tr *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *tr_fmt(struct tr *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A script string literal (escapes as written) as a C literal. */
+const char *tr_cstring(struct tr *t, const char *raw);
 /* A quoted C string literal for text, e.g. a token description. */
 char *tr_quote(struct tr *t, const char *text);
 /* "operator '/' at f.stp:2:9", as runtime messages show tokens. */

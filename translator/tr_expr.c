@@ -89,7 +89,7 @@ static struct cval left_operand(struct tr *t, struct expr *left,
  * written (they are C's), and turns \" into a bare quote, so quotes and
  * newlines are the only characters to escape again.
  */
-static const char *c_string(struct tr *t, const char *raw)
+const char *tr_cstring(struct tr *t, const char *raw)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p;
@@ -484,7 +484,7 @@ struct cval tr_expr(struct tr *t, struct expr *e)
 	case EXPR_NUMBER:
 		return val(TYPE_LONG, c_number(t, e->u.num));
 	case EXPR_STRING:
-		return val(TYPE_STRING, c_string(t, e->u.str));
+		return val(TYPE_STRING, tr_cstring(t, e->u.str));
 	case EXPR_SYMBOL:
 		return symbol(t, e);
 	case EXPR_UNARY:

@@ -348,7 +348,7 @@ static const char *init_value(struct tr *t, const struct vardecl *v)
 	if (!v->init)
 		return NULL;
 	if (v->init->kind == EXPR_STRING)
-		return tr_fmt(t, "\"%s\"", v->init->u.str);
+		return tr_cstring(t, v->init->u.str);
 	return tr_fmt(t, "%lldLL", (long long)v->init->u.num);
 }
 
