@@ -403,6 +403,11 @@ run_build() {
 			fi
 			;;
 		run)
+			if [[ ! $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
+				echo "'$name' cannot be a module name (letters, digits and _ only)" >"$tmp/details"
+				test_fail "build/$first" "$tmp/details"
+				continue
+			fi
 			stapopts=() stapargs=()
 			head -n 1 "$top/testsuite/run/$name.stp" | grep -q '^#! stap' &&
 				eval "stapopts=($(head -n 1 "$top/testsuite/run/$name.stp" | sed 's/^#! stap//'))"
@@ -553,6 +558,9 @@ run_run() {
 	if [ "$words" -ge 124 ]; then
 		{ echo "stap-vm --batch ended with status $words:"; cat "$tmp/stap-vm.out" "$batch/stap-vm.log"; } >"$tmp/details" 2>/dev/null
 		test_fail "run (guest)" "$tmp/details"
+	elif [ -s "$batch/stap-vm.health" ]; then
+		{ echo "the guest kernel was unwell outside the cases:"; cat "$batch/stap-vm.health"; } >"$tmp/details"
+		test_fail "run (guest health)" "$tmp/details"
 	fi
 	for first in "$batch"/*.from; do
 		name=$(basename "$first" .from) dir=$(cat "$first")
