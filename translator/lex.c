@@ -386,27 +386,30 @@ static struct token *file_string(struct lexer *lx, struct srcpos pos)
 	char *out, *d;
 
 	for (;;) {
-		if (p == end || *p == '\n')
-			return NULL;
+		p += strcspn(p, "\"\\\n");	/* the file text ends in a NUL */
 		if (*p == '"')
 			break;
-		if (*p == '\\') {
-			if (++p == end)
-				return NULL;
-			if (*p == '\n') {	/* escaped newline: kept */
-				newlines++;
-				last_nl = p;
-			}
+		if (*p != '\\' || ++p == end)
+			return NULL;	/* a newline or the end first */
+		if (*p == '\n') {	/* escaped newline: kept */
+			newlines++;
+			last_nl = p;
 		}
 		p++;
 	}
 	d = out = arena_alloc_raw(lx->a, (size_t)(p - s) + 1);
 	while (s < p) {
-		if (*s == '\\') {
-			s++;
-			if (kept_escape((unsigned char)*s))
-				*d++ = '\\';
-		}
+		const char *bs = memchr(s, '\\', (size_t)(p - s));
+		size_t n = (size_t)((bs ? bs : p) - s);
+
+		memcpy(d, s, n);
+		d += n;
+		s += n;
+		if (!bs)
+			break;
+		s++;	/* the backslash; a character always follows */
+		if (kept_escape((unsigned char)*s))
+			*d++ = '\\';
 		*d++ = *s++;
 	}
 	*d = '\0';

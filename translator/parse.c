@@ -80,7 +80,7 @@ static _Noreturn void fail(struct parser *p)
 }
 
 
-static const struct token *fetch(struct parser *p)
+static inline const struct token *fetch(struct parser *p)
 {
 	const struct token *t = pp_next(p->pp);
 
@@ -1091,7 +1091,8 @@ static bool print_family(const char *name, enum print_kind *kind,
 	};
 	size_t i;
 
-	if (name[0] != 'p' && name[0] != 's')
+	/* Most names are not print*: look no further. */
+	if (strncmp(name[0] == 's' ? name + 1 : name, "print", 5))
 		return false;
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
 		if (!strcmp(tab[i].name, name)) {
