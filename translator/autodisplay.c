@@ -232,7 +232,7 @@ static void display(struct elab *el, struct vardecl *g)
 						  sym(&b, g), sym(&b, g));
 	dp->family = &family_end;
 	dp->kind = PROBE_END;
-	dp->pp = "end";
+	dp->pp = dp->name = "end";
 	dp->chain = "end";
 	dp->tok = g->tok;
 	dp->body = blk;

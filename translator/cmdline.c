@@ -24,6 +24,9 @@ enum {
 	OPT_PRIVILEGE,
 	OPT_UNPRIVILEGED,
 	OPT_VM,
+	OPT_DUMP_FUNCTIONS,
+	OPT_DUMP_PROBE_ALIASES,
+	OPT_DUMP_PROBE_TYPES,
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +38,9 @@ static const struct option long_opts[] = {
 	{ "privilege", required_argument, NULL, OPT_PRIVILEGE },
 	{ "unprivileged", no_argument, NULL, OPT_UNPRIVILEGED },
 	{ "vm", no_argument, NULL, OPT_VM },
+	{ "dump-functions", no_argument, NULL, OPT_DUMP_FUNCTIONS },
+	{ "dump-probe-aliases", no_argument, NULL, OPT_DUMP_PROBE_ALIASES },
+	{ "dump-probe-types", no_argument, NULL, OPT_DUMP_PROBE_TYPES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -236,6 +242,15 @@ static int do_option(struct session *s, int c, const char *arg)
 	case OPT_VM:
 		s->use_vm = true;
 		break;
+	case OPT_DUMP_FUNCTIONS:
+		s->dump = DUMP_FUNCTIONS;
+		break;
+	case OPT_DUMP_PROBE_ALIASES:
+		s->dump = DUMP_PROBE_ALIASES;
+		break;
+	case OPT_DUMP_PROBE_TYPES:
+		s->dump = DUMP_PROBE_TYPES;
+		break;
 	case OPT_COMPATIBLE:
 		if (!parse_version(arg, &s->compat) || s->compat > 408) {
 			fprintf(stderr,
@@ -286,7 +301,7 @@ int cmdline_parse(struct session *s, int argc, char **argv)
 		if (rc >= 0)
 			return rc;
 	}
-	if (!s->script_text && !s->list_pattern) {
+	if (!s->script_text && !s->list_pattern && !s->dump) {
 		if (optind >= argc) {
 			fputs("A script must be specified.\n", stderr);
 			try_help();

@@ -201,6 +201,11 @@ struct dprobe {
 	 */
 	const char *pp;
 	/*
+	 * The probe as the script named it, as pn() returns it and -l lists
+	 * it: the outermost alias name matched ("oneshot", "my.a"), or pp.
+	 */
+	const char *name;
+	/*
 	 * The derivation chain, as -p2 prints it in a comment after the
 	 * point: each alias expansion step, innermost first, then the user's
 	 * probe point list: "a = begin, end <- b = a <- b,c".

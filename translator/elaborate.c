@@ -284,6 +284,8 @@ static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 	dp->body = body;
 	dp->cond = cond;
 	dp->chain = chain_string(el, n ? v[0] : NULL, orig);
+	if (n)
+		dp->name = point_string(el->a, v[n - 1]->name);
 	return dp;
 }
 
@@ -315,6 +317,8 @@ static unsigned derive_family(struct elab *el, const struct probe *orig,
 			dp->point = pt;
 			dp->kind = fam->kind;
 			dp->pp = canonical_pp(el, &p, pt);
+			if (!dp->name)
+				dp->name = dp->pp;
 			sem_set_context(pt->comps[0].tok);
 			if (!fam->derive(el->s, dp, k, comps, p.n)) {
 				*failed = true;
@@ -541,7 +545,7 @@ static void add_condition_begin(struct elab *el)
 	body->kind = STMT_BLOCK;
 	dp->family = &family_begin;
 	dp->kind = PROBE_BEGIN;
-	dp->pp = dp->chain = "begin";
+	dp->pp = dp->chain = dp->name = "begin";
 	dp->body = body;
 	dp->synthesized = true;
 	dp->index = (unsigned)el->p->probes.len;
@@ -585,6 +589,10 @@ bool pass2(struct session *s)
 	finish_chains(&el);
 	if (diag.errors != errs)
 		goto out;
+	if (s->list_pattern) {		/* -l/-L: derive and type, no more */
+		infer_types(&el);
+		goto out;
+	}
 	optimize(&el);
 	infer_types(&el);
 	if (diag.errors != errs)

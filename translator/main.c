@@ -16,6 +16,7 @@
 #include "cmdline.h"
 #include "diag.h"
 #include "elab.h"
+#include "listing.h"
 #include "parse.h"
 #include "semerr.h"
 #include "session.h"
@@ -122,8 +123,18 @@ int main(int argc, char **argv)
 	diag.verbose = s.verbose;
 	if (!session_setup(&s, argv[0]))
 		goto out;
+	if (s.dump) {
+		rc = dump_library(&s);
+		goto out;
+	}
+	if (s.list_pattern && !s.script_text)
+		listing_prepare(&s);
 
 	clock_start(&clk);
+	if (s.list_pattern) {
+		rc = list_probes(&s, pass1(&s));
+		goto out;
+	}
 	if (!pass1(&s)) {
 		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);
 		goto out;

@@ -87,6 +87,8 @@ static bool count_error(const char *kind)
 {
 	diag.errors++;
 	sem_errors++;
+	if (diag.muted)		/* listing mode: errors are not shown */
+		return false;
 	if (seen(&seen_kinds, kind) && diag.verbose < 2) {
 		diag.suppressed++;
 		return false;
@@ -158,7 +160,7 @@ void sem_warning(const struct token *t, const char *fmt, ...)
 	struct strbuf msg = STRBUF_INIT, sb = STRBUF_INIT;
 	va_list ap;
 
-	if (diag.no_warnings)
+	if (diag.no_warnings || diag.muted)
 		return;
 	va_start(ap, fmt);
 	strbuf_vaddf(&msg, fmt, ap);

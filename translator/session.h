@@ -28,6 +28,12 @@ struct session {
 	struct lex_args args;		/* $1..$N */
 	const char *list_pattern;	/* -l / -L */
 	bool list_vars;			/* -L */
+	enum {
+		DUMP_NONE,
+		DUMP_FUNCTIONS,		/* --dump-functions */
+		DUMP_PROBE_ALIASES,	/* --dump-probe-aliases */
+		DUMP_PROBE_TYPES,	/* --dump-probe-types */
+	} dump;				/* listing.c */
 
 	/* Options (upstream's meanings). */
 	int last_pass;			/* -p, 5 by default */
