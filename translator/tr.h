@@ -31,6 +31,9 @@ struct tr {
 	struct program *prog;
 	struct arena *arena;
 	bool failed;
+	/* File-level C the bodies need (regex matchers), written first. */
+	struct strbuf decls;
+	unsigned nregex;
 
 	/* The handler or function being written. */
 	struct strbuf code;	/* its body */

@@ -9,8 +9,10 @@
  * a temporary, so the right one cannot change what the left one read.
  * Strings are `const char *` into a variable or a string temporary.
  */
+#include <ctype.h>
 #include <string.h>
 
+#include "regex.h"
 #include "tr.h"
 
 static struct cval val(enum type ty, const char *c)
@@ -470,6 +472,71 @@ static struct cval embedded_expr(struct tr *t, struct expr *e)
 	}
 }
 
+/* ---- regular expressions ---- */
+
+static int hexval(int c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* The bytes of a script string literal: its C escapes processed. */
+static char *unescape(struct tr *t, const char *raw)
+{
+	char *out = arena_alloc(t->arena, strlen(raw) + 1), *o = out;
+	const char *p = raw;
+
+	while (*p) {
+		int c = (unsigned char)*p++, n;
+
+		if (c != '\\' || !*p) {
+			*o++ = (char)c;
+			continue;
+		}
+		c = (unsigned char)*p++;
+		switch (c) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'a': *o++ = '\a'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'v': *o++ = '\v'; break;
+		case 'x':
+			for (c = 0, n = 0; n < 2 && isxdigit((unsigned char)*p); n++)
+				c = c * 16 + hexval(*p++);
+			*o++ = (char)c;
+			break;
+		default:
+			if (c >= '0' && c <= '7') {
+				for (n = 1, c -= '0'; n < 3 && *p >= '0' && *p <= '7'; n++)
+					c = c * 8 + *p++ - '0';
+			}
+			*o++ = (char)c;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* s =~ "re", s !~ "re": a matcher compiled here, called with s. */
+static struct cval regex(struct tr *t, struct expr *e)
+{
+	struct cval s = tr_expr(t, e->u.binary.left);
+	struct expr *re = e->u.binary.right;
+	const char *name = tr_fmt(t, "stp_regex_%u", t->nregex++), *err;
+
+	if (re->kind != EXPR_STRING) {
+		tr_error(t, re->tok, "regular expression must be a literal string: ");
+		return val(TYPE_LONG, "0");
+	}
+	if (!regex_compile(unescape(t, re->u.str), name, &t->decls, &err)) {
+		tr_error(t, re->tok, "regex compilation error: %s: ", err);
+		return val(TYPE_LONG, "0");
+	}
+	return val(TYPE_LONG, tr_fmt(t, "(%s%s(%s))",
+				     op_is(e->u.binary.op, "!~") ? "!" : "", name, s.c));
+}
+
 /* ---- the dispatcher ---- */
 
 static struct cval unsupported(struct tr *t, struct expr *e, const char *what)
@@ -517,7 +584,7 @@ struct cval tr_expr(struct tr *t, struct expr *e)
 	case EXPR_EMBEDDED:
 		return embedded_expr(t, e);
 	case EXPR_REGEX:
-		return unsupported(t, e, "regular expression matching");
+		return regex(t, e);
 	case EXPR_HIST:
 		return unsupported(t, e, "a histogram outside print()");
 	case EXPR_TARGET:

@@ -929,6 +929,8 @@ static void write_file(struct out *o, FILE *f)
 		"union stp_probe_locals {\n%s};\n\nunion stp_frame {\n%s};\n\n",
 		str_or(&o->locals, ""), str_or(&o->plocals, "\tchar none;\n"),
 		str_or(&o->frames, "\tchar none;\n"));
+	if (t->decls.len)
+		fprintf(f, "/* ---- regular expressions ---- */\n\n%s", t->decls.buf);
 	fprintf(f, "/* ---- functions ---- */\n\n%s\n%s", str_or(&o->protos, ""),
 		str_or(&o->funcs, ""));
 	fprintf(f, "/* ---- probes ---- */\n\n%s%s", str_or(&o->probes, ""),
@@ -959,5 +961,6 @@ bool translate(struct session *s)
 	release_out(&o);
 	strbuf_release(&t.code);
 	strbuf_release(&t.fields);
+	strbuf_release(&t.decls);
 	return ok;
 }

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * regex.h - regular expressions for =~ and !~, compiled at translate
+ * time into a DFA that the module runs without allocating or recursing.
+ */
+#ifndef STAP_REGEX_H
+#define STAP_REGEX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "strbuf.h"
+
+/*
+ * Compile the POSIX extended regular expression RE (already unescaped:
+ * the bytes of the string) and append to OUT a C function
+ *
+ *     static int64_t NAME(const char *s)
+ *
+ * that returns 1 when RE matches somewhere in s, else 0.  On a bad or too
+ * complex expression, returns false and sets *err to a message.
+ */
+bool regex_compile(const char *re, const char *name, struct strbuf *out,
+		   const char **err);
+
+#endif
