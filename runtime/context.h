@@ -63,6 +63,9 @@ struct context {
 	 */
 	void *locals;
 	void *frames;
+	/* Overload guard: start of the interval, cycles spent in it. */
+	cycles_t cycles_base;
+	s64 cycles_sum;
 	struct stp_pbuf pbuf;
 };
 

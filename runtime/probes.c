@@ -74,6 +74,9 @@ static inline bool stp_catch(struct context *c, char *msg)
  */
 static inline bool stp_actions(struct context *c, long n, const char *stmt)
 {
+#ifdef STAP_SUPPRESS_TIME_LIMITS_ENABLE
+	return false;
+#endif
 	c->actionremaining -= n;
 	if (likely(c->actionremaining > 0))
 		return false;
@@ -168,11 +171,36 @@ static void stp_report_error(struct context *c)
 	}
 }
 
+/*
+ * Account a handler's cycles to this CPU; at the end of each interval,
+ * fail the session if the handlers used more than the threshold.
+ */
+static void stp_overload_check(struct context *c, cycles_t start)
+{
+#ifdef STP_OVERLOAD
+	cycles_t now = get_cycles();
+
+	c->cycles_sum += now - start;
+	if (now > c->cycles_base && now - c->cycles_base <= STP_OVERLOAD_INTERVAL)
+		return;
+	if (c->cycles_sum > STP_OVERLOAD_THRESHOLD) {
+		_stp_error("probe overhead (%lld cycles) exceeded threshold (%lld cycles) in last %lld cycles",
+			   (long long)c->cycles_sum, STP_OVERLOAD_THRESHOLD,
+			   STP_OVERLOAD_INTERVAL);
+		atomic_set(&stp_session_state, STAP_SESSION_ERROR);
+		atomic_inc(&stp_error_count);
+	}
+	c->cycles_base = now;
+	c->cycles_sum = 0;
+#endif
+}
+
 /* Run probe p if the session is in `state`; regs may be NULL. */
 static void stp_probe_run(const struct stp_probe *p, int state,
 			  struct pt_regs *regs)
 {
 	struct context *c;
+	cycles_t start = get_cycles();
 #if !INTERRUPTIBLE
 	unsigned long flags;
 #endif
@@ -201,6 +229,7 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 		p->handler(c);
 		stp_locks_release(p);
 	}
+	stp_overload_check(c, start);
 	stp_pbuf_flush(&c->pbuf);
 	if (unlikely(c->last_error))
 		stp_report_error(c);

@@ -68,6 +68,23 @@
 #define STP_DEFAULT_BUFSIZE 4
 #endif
 
+/*
+ * Overload guard: if the probe handlers of one CPU spend more than
+ * STP_OVERLOAD_THRESHOLD cycles within STP_OVERLOAD_INTERVAL cycles, the
+ * session fails (upstream: about half a CPU).  -DSTP_NO_OVERLOAD, or
+ * --suppress-time-limits (STAP_SUPPRESS_TIME_LIMITS_ENABLE), turn it off.
+ */
+#ifndef STP_OVERLOAD_INTERVAL
+#define STP_OVERLOAD_INTERVAL 1000000000LL
+#endif
+#ifndef STP_OVERLOAD_THRESHOLD
+#define STP_OVERLOAD_THRESHOLD 500000000LL
+#endif
+#if !defined(STP_NO_OVERLOAD) && !defined(STAP_NO_OVERLOAD) && \
+	!defined(STAP_SUPPRESS_TIME_LIMITS_ENABLE)
+#define STP_OVERLOAD
+#endif
+
 /* Histograms: buckets of @hist_log, bar width, zero-run elision. */
 #ifndef HIST_LOG_BUCKETS
 #define HIST_LOG_BUCKETS 128
