@@ -28,7 +28,7 @@
  */
 static const char *keyword_text(const char *s, size_t n)
 {
-#define KW(w) if (n == sizeof(w) - 1 && !memcmp(s, w, n)) return w
+#define KW(w) if (n == sizeof(w) - 1 && !memcmp(s, w, sizeof(w) - 1)) return w
 	switch (s[0]) {
 	case 'b': KW("break"); break;
 	case 'c': KW("catch"); KW("continue"); break;

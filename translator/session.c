@@ -173,16 +173,20 @@ static const char *kconfig_lookup(void *ctx, const char *name)
 	if (!s->kconfig_loaded) {
 		char *path = arena_printf(&s->arena, "%s/.config", s->build_dir);
 		FILE *f = fopen(path, "r");
-		char *line, *next;
-		size_t len;
+		char *text, *line, *end, *nl, *cr;
+		size_t len = 0;
 
 		s->kconfig_loaded = true;
 		/* Read at once and split in place: .config has 10000 lines. */
-		for (line = f ? read_all(s, f, &len) : ""; *line; line = next) {
-			next = line + strcspn(line, "\n");
-			if (*next)
-				*next++ = '\0';
-			line[strcspn(line, "\r")] = '\0';
+		text = f ? read_all(s, f, &len) : NULL;
+		for (line = text, end = text + len; line && line < end; line = nl + 1) {
+			nl = memchr(line, '\n', (size_t)(end - line));
+			if (!nl)
+				nl = end;
+			*nl = '\0';
+			cr = memchr(line, '\r', (size_t)(nl - line));
+			if (cr)
+				*cr = '\0';
 			if (!strncmp(line, "CONFIG_", 7) && strchr(line, '='))
 				vec_push(&s->kconfig, line);
 		}
@@ -192,7 +196,8 @@ static const char *kconfig_lookup(void *ctx, const char *name)
 	for (i = 0; i < s->kconfig.len; i++) {
 		const char *l = s->kconfig.items[i];
 
-		if (!strncmp(l, name, n) && l[n] == '=')
+		/* Every line starts "CONFIG_": compare from there. */
+		if (l[7] == name[7] && !strncmp(l, name, n) && l[n] == '=')
 			return l + n + 1;
 	}
 	return NULL;
