@@ -73,16 +73,17 @@ stap: $(OBJS)
 # STAPRUN_LDFLAGS= (empty) links it dynamically.  build/test-session is
 # the unit-test driver: the session code against a fake module.
 STAPRUN_LDFLAGS = -static
+STAPRUN_LIBS = -pthread
 STAPRUN_SRCS = $(filter-out staprun/test_%.c,$(wildcard staprun/*.c))
 STAPRUN_OBJS = $(STAPRUN_SRCS:staprun/%.c=build/staprun/%.o)
 STAPRUN_TEST_OBJS = build/staprun/test_session.o \
 	$(filter-out build/staprun/main.o,$(STAPRUN_OBJS))
 
 staprun/staprun: $(STAPRUN_OBJS)
-	$(CC) $(LDFLAGS) $(STAPRUN_LDFLAGS) -o $@ $(STAPRUN_OBJS)
+	$(CC) $(LDFLAGS) $(STAPRUN_LDFLAGS) -o $@ $(STAPRUN_OBJS) $(STAPRUN_LIBS)
 
 build/test-session: $(STAPRUN_TEST_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(STAPRUN_TEST_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(STAPRUN_TEST_OBJS) $(STAPRUN_LIBS)
 
 build/staprun/%.o: staprun/%.c | build/staprun
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<

@@ -37,7 +37,7 @@ static int wanted_index(const char *name)
 	return -1;
 }
 
-int send_symbols(int fd, const char *kallsyms_path)
+int send_symbols(struct ctl_writer *w, const char *kallsyms_path)
 {
 	unsigned long long addr[N_WANTED] = { 0 };
 	char line[512], name[256], type;
@@ -74,13 +74,13 @@ int send_symbols(int fd, const char *kallsyms_path)
 		s.addr = addr[i];
 		snprintf(s.name, sizeof(s.name), "%s", wanted[i]);
 		dbug(2, "symbol %s = 0x%llx", wanted[i], addr[i]);
-		if (ctl_send(fd, STP_SYMBOL, &s, sizeof(s)) < 0)
+		if (writer_send(w, STP_SYMBOL, &s, sizeof(s)) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-int send_tzinfo(int fd)
+int send_tzinfo(struct ctl_writer *w)
 {
 	struct stp_msg_tzinfo tz;
 	time_t now = time(NULL);
@@ -94,12 +94,12 @@ int send_tzinfo(int fd)
 	snprintf(tz.name, sizeof(tz.name), "%s", tm.tm_zone ? tm.tm_zone : "");
 	dbug(2, "time zone %s, %lld s east of UTC", tz.name,
 	     (long long)tz.gmtoff);
-	return ctl_send(fd, STP_TZINFO, &tz, sizeof(tz));
+	return writer_send(w, STP_TZINFO, &tz, sizeof(tz));
 }
 
-int send_privilege(int fd, int mask)
+int send_privilege(struct ctl_writer *w, int mask)
 {
 	struct stp_msg_privilege p = { .mask = (uint32_t)mask };
 
-	return ctl_send(fd, STP_PRIVILEGE, &p, sizeof(p));
+	return writer_send(w, STP_PRIVILEGE, &p, sizeof(p));
 }

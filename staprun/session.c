@@ -74,6 +74,7 @@ void session_signals_install(void)
 
 struct session {
 	int fd, out_fd;
+	struct ctl_writer w;	/* every message to the module goes here */
 	const struct staprun_opts *o;
 	struct ctl_reader rd;
 	struct oob_state oob;
@@ -95,8 +96,8 @@ struct session {
 static void send_exit(struct session *s, const char *why)
 {
 	dbug(2, "sending STP_EXIT (%s)", why);
-	if (ctl_send(s->fd, STP_EXIT, NULL, 0) < 0)
-		dbug(1, "couldn't send STP_EXIT: %s", strerror(errno));
+	if (writer_send(&s->w, STP_EXIT, NULL, 0) < 0)
+		dbug(1, "couldn't queue STP_EXIT: %s", strerror(errno));
 }
 
 /* reap_child: the -c command ended? Then say how, and stop the module. */
@@ -135,12 +136,19 @@ static int deadline_passed(const struct session *s)
 		now.tv_nsec >= s->deadline.tv_nsec);
 }
 
+/* How often to look at the module's buffer while a write is in progress. */
+#define BUSY_POLL_NS (10 * 1000 * 1000)
+
 /* time_left: how long ppoll may wait, in *ts; NULL for no limit. */
-static struct timespec *time_left(const struct session *s,
-				  struct timespec *ts)
+static struct timespec *time_left(struct session *s, struct timespec *ts)
 {
 	struct timespec now;
 
+	if (writer_busy(&s->w)) {
+		ts->tv_sec = 0;
+		ts->tv_nsec = BUSY_POLL_NS;
+		return ts;
+	}
 	if (!s->o->timeout_s || s->timed_out)
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -344,6 +352,8 @@ static int read_messages(struct session *s)
 	ssize_t n = ctl_fill(&s->rd, s->fd);
 	int r, end;
 
+	dbug(4, "read %zd bytes%s", n,
+	     writer_busy(&s->w) ? " (writer busy)" : "");
 	if (n < 0 && errno == EAGAIN)
 		return -1;
 	if (n <= 0) {
@@ -366,23 +376,41 @@ static int read_messages(struct session *s)
 	return -1;
 }
 
+/* write_failed: the writer thread could not deliver a message. */
+static int write_failed(struct session *s)
+{
+	struct ctl_write_error e;
+
+	if (read(s->w.errors[0], &e, sizeof(e)) != sizeof(e))
+		e.err = EIO;
+	err_msg("Couldn't send message %u to the module: %s", e.type,
+		strerror(e.err));
+	s->error_seen = 1;
+	return SESSION_FORCED;
+}
+
 static int loop(struct session *s)
 {
-	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	struct pollfd pfd[2] = {
+		{ .fd = s->fd, .events = POLLIN },
+		{ .fd = s->w.errors[0], .events = POLLIN },
+	};
 	struct timespec ts;
 	int end;
 
 	for (;;) {
 		if ((end = handle_events(s)) >= 0)
 			return end;
-		if (ppoll(&pfd, 1, time_left(s, &ts), &wait_mask) < 0) {
+		if (ppoll(pfd, 2, time_left(s, &ts), &wait_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			err_msg("poll: %s", strerror(errno));
 			s->error_seen = 1;
 			return SESSION_FORCED;
 		}
-		if (pfd.revents && (end = read_messages(s)) >= 0)
+		if (pfd[1].revents)
+			return write_failed(s);
+		if (pfd[0].revents && (end = read_messages(s)) >= 0)
 			return end;
 	}
 }
@@ -399,17 +427,18 @@ static int prelude(struct session *s, int privilege_mask)
 	} else {
 		s->target = s->o->target_pid;
 	}
-	if (send_symbols(s->fd, s->o->kallsyms) < 0 ||
-	    send_tzinfo(s->fd) < 0 ||
-	    send_privilege(s->fd, privilege_mask) < 0)
+	if (send_symbols(&s->w, s->o->kallsyms) < 0 ||
+	    send_tzinfo(&s->w) < 0 ||
+	    send_privilege(&s->w, privilege_mask) < 0)
 		goto fail;
 	st.target = s->target;
 	dbug(2, "sending STP_START, target %d", (int)st.target);
-	if (ctl_send(s->fd, STP_START, &st, sizeof(st)) < 0)
+	if (writer_send(&s->w, STP_START, &st, sizeof(st)) < 0)
 		goto fail;
 	return 0;
 fail:
-	err_msg("Couldn't write to the control channel: %s", strerror(errno));
+	err_msg("Couldn't queue a message for the module: %s",
+		strerror(errno));
 	target_abort(&s->child);
 	return -1;
 }
@@ -433,6 +462,14 @@ int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
 	}
 	clock_gettime(CLOCK_MONOTONIC, &s.deadline);
 	s.deadline.tv_sec += o->timeout_s;
+	if (writer_start(&s.w, ctl_fd) < 0) {
+		err_msg("Couldn't start the control channel writer: %s",
+			strerror(errno));
+		ctl_reader_free(&s.rd);
+		res->end = SESSION_FORCED;
+		res->status = 1;
+		return -1;
+	}
 
 	if (o->attach) {
 		s.started = 1;		/* it was started by staprun -L */
@@ -445,6 +482,7 @@ int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
 	}
 	/* A child that never got its go byte exits on the closed pipe. */
 	target_abort(&s.child);
+	writer_stop(&s.w);
 	res->status = s.error_seen || s.start_failed;
 	ctl_reader_free(&s.rd);
 	oob_state_free(&s.oob);

@@ -9,6 +9,7 @@
  *   privilege.c who may load what (root, stapdev, stapsys, stapusr)
  *   kmod.c      finit_module/init_module/delete_module
  *   ctl.c       framing of messages on the control channel
+ *   ctlwriter.c the thread that writes messages to the module
  *   session.c   the conversation with a live module (testable on any fd)
  *   report.c    stdout/stderr: output, warnings, errors, colours
  *   target.c    the -c command and system() commands
@@ -17,6 +18,7 @@
 #ifndef STAPRUN_H
 #define STAPRUN_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -121,10 +123,29 @@ ssize_t ctl_fill(struct ctl_reader *r, int fd);
 int ctl_next(struct ctl_reader *r, struct stp_msg_hdr *hdr,
 	     const unsigned char **payload);
 
+/* ctlwriter.c: messages queued for a thread that writes them in order. */
+struct ctl_writer {
+	int ctl_fd;
+	int queue[2];		/* main loop -> thread: messages */
+	int errors[2];		/* thread -> main loop: ctl_write_error */
+	pthread_t thread;
+	unsigned long queued;	/* messages queued (main loop only) */
+	unsigned long written;	/* messages written (atomic; the thread) */
+};
+struct ctl_write_error {
+	uint32_t type;		/* of the message that failed */
+	int err;		/* errno */
+};
+int writer_start(struct ctl_writer *w, int ctl_fd);
+int writer_send(struct ctl_writer *w, uint32_t type, const void *payload,
+		uint32_t len);
+void writer_stop(struct ctl_writer *w);
+int writer_busy(struct ctl_writer *w);
+
 /* kinfo.c: messages sent before STP_START. */
-int send_symbols(int fd, const char *kallsyms_path);
-int send_tzinfo(int fd);
-int send_privilege(int fd, int mask);
+int send_symbols(struct ctl_writer *w, const char *kallsyms_path);
+int send_tzinfo(struct ctl_writer *w);
+int send_privilege(struct ctl_writer *w, int mask);
 
 /* target.c */
 struct target_cmd {
