@@ -26,6 +26,8 @@ struct cval {
 	const char *c;
 };
 
+struct access;
+
 struct tr {
 	struct session *s;
 	struct program *prog;
@@ -34,6 +36,9 @@ struct tr {
 	/* File-level C the bodies need (regex matchers), written first. */
 	struct strbuf decls;
 	unsigned nregex;
+	/* What each handler touches (tr_access.c); access: the current one. */
+	struct vec accesses;
+	struct access *access;
 
 	/* The handler or function being written. */
 	struct strbuf code;	/* its body */
@@ -117,6 +122,16 @@ const char *tr_keys(struct tr *t, const struct vardecl *v,
 /* Timer probe tables and registration (tr_timer.c). */
 void translate_timers(struct tr *t, struct strbuf *tables,
 		      struct strbuf *module);
+
+/* Globals touched and functions called, per handler (tr_access.c). */
+enum tr_lock { TR_UNUSED, TR_READ, TR_WRITE };
+void tr_access_begin(struct tr *t, const void *owner);
+void tr_use_global(struct tr *t, const struct vardecl *v, enum tr_lock mode);
+void tr_note_call(struct tr *t, struct function *f);
+/* Per global, the lock OWNER's handler needs (callees included); free it. */
+unsigned char *tr_access_closure(struct tr *t, const void *owner);
+int tr_max_nesting(struct tr *t);
+void tr_access_release(struct tr *t);
 
 /* Printing (tr_print.c). */
 struct cval tr_print(struct tr *t, struct expr *e);

@@ -314,6 +314,8 @@ static struct cval assign_scalar(struct tr *t, struct expr *e, struct vardecl *v
 	const char *op = e->u.binary.op;
 	struct cval r;
 
+	/* <<< into statistics writes this CPU's data: a shared lock. */
+	tr_use_global(t, v, v->type == TYPE_STATS ? TR_READ : TR_WRITE);
 	if (v->type == TYPE_STATS) {
 		r = tr_expr(t, e->u.binary.right);
 		tr_line(t, "stp_stat_add(%s, %s);", dst, r.c);
@@ -362,6 +364,7 @@ static struct cval increment(struct tr *t, struct expr *e)
 	if (x->kind == EXPR_SYMBOL && x->var) {
 		const char *v = tr_var(t, x->var);
 
+		tr_use_global(t, x->var, TR_WRITE);
 		if (pre) {
 			tr_line(t, "%s %s 1;", v, op);
 			return val(TYPE_LONG, v);
@@ -388,6 +391,7 @@ static void call_one(struct tr *t, struct expr *e, struct function *f,
 {
 	unsigned i;
 
+	tr_note_call(t, f);
 	for (i = 0; i < f->nparams; i++) {
 		const char *slot = tr_fmt(t, "STP_NEXT_FRAME(c)->%s.l_%s",
 					  f->cname, f->params[i].name);

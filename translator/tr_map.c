@@ -82,12 +82,15 @@ static const char *stat_data(struct tr *t, struct expr *operand,
 	struct vardecl *v = var_of(operand);
 
 	if (v) {
+		/* Merging the CPUs' data writes the shared aggregate. */
+		tr_use_global(t, v, TR_WRITE);
 		tr_line(t, "%s = stp_stat_get(%s);", sd, tr_var(t, v));
 		*hist = tr_fmt(t, "&%s->hist", tr_var(t, v));
 		return sd;
 	}
 	if (operand->kind == EXPR_INDEX && var_of(operand->u.index.base)) {
 		v = var_of(operand->u.index.base);
+		tr_use_global(t, v, TR_WRITE);
 		tr_line(t, "%s = stp_map_get_stat(%s, %s);", sd, tr_var(t, v),
 			tr_keys(t, v, &operand->u.index.keys));
 		*hist = tr_fmt(t, "&%s_hist", tr_var(t, v));
@@ -188,6 +191,8 @@ void tr_index_write(struct tr *t, struct expr *lhs, const char *op,
 		return;
 	}
 	m = tr_var(t, a);
+	/* Adding an entry changes the map, statistics or not. */
+	tr_use_global(t, a, TR_WRITE);
 	keys = tr_keys(t, a, &lhs->u.index.keys);
 	set_last_stmt(t, lhs->tok);
 	if (a->type == TYPE_STATS) {
@@ -244,6 +249,11 @@ struct cval tr_in(struct tr *t, struct expr *e)
 void tr_delete(struct tr *t, struct expr *e)
 {
 	struct vardecl *v = var_of(e);
+
+	if (!v && e->kind == EXPR_INDEX)
+		tr_use_global(t, var_of(e->u.index.base), TR_WRITE);
+	else if (v)
+		tr_use_global(t, v, TR_WRITE);
 
 	if (v && v->arity > 0) {
 		tr_line(t, "stp_map_clear(%s);", tr_var(t, v));
@@ -325,6 +335,7 @@ void tr_foreach(struct tr *t, struct stmt *st)
 		return;
 	}
 	m = tr_var(t, a);
+	tr_use_global(t, a, TR_WRITE);	/* sorting reorders the map */
 	top = tr_fmt(t, "top_%u", n);
 	cont = tr_fmt(t, "continue_%u", n);
 	brk = tr_fmt(t, "break_%u", n);

@@ -147,8 +147,10 @@ const char *tr_ctype(enum type ty)
 
 const char *tr_var(struct tr *t, const struct vardecl *v)
 {
-	if (v->kind == VAR_GLOBAL)
+	if (v->kind == VAR_GLOBAL) {
+		tr_use_global(t, v, TR_READ);
 		return tr_fmt(t, "stp%s", v->cname);
+	}
 	return tr_fmt(t, "l->l_%s", v->name);
 }
 
@@ -281,6 +283,7 @@ static void write_function(struct out *o, struct function *f)
 	char *extra;
 
 	begin_body(t, f);
+	tr_access_begin(t, f);
 	tr_line(t, "l = &STP_FRAME(c)->%s;", name);
 	tr_line(t, "c->next = 0;");
 	zero_locals(t, f->locals, f->nlocals);
@@ -321,6 +324,7 @@ static void write_probe(struct out *o, struct dprobe *dp)
 	const char *name = tr_fmt(t, "probe_%u", dp->index);
 
 	begin_body(t, NULL);
+	tr_access_begin(t, dp);
 	zero_locals(t, dp->locals, dp->nlocals);
 	tr_stmt(t, dp->body);
 	tr_actions(t, 0, tr_stmt_tok(dp->body), true);
@@ -472,42 +476,31 @@ static int cmp_priority(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The globals a probe's handler touches, with the functions it calls. */
-static void collect_stmt_globals(struct stmt *st, bool *used, bool *written,
-				 struct vec *seen_fns);
-
+/* The probe's lock table: every global it touches, in declaration order. */
 static void lock_table(struct out *o, struct dprobe *dp)
 {
 	struct tr *t = o->t;
+	unsigned char *mode = tr_access_closure(t, dp);
 	size_t n = t->prog->globals.len, i, count = 0;
-	bool *used = calloc(n + 1, 1), *written = calloc(n + 1, 1);
-	struct vec seen = { 0 };
 
-	if (!used || !written)
-		abort();
-	collect_stmt_globals(dp->body, used, written, &seen);
-	vec_free(&seen);
 	for (i = 0; i < n; i++)
-		count += used[i];
+		count += mode[i] != TR_UNUSED;
 	if (count) {
 		strbuf_addf(&o->tables, "static const struct stp_lock probe_%u_locks[] = {\n",
 			    dp->index);
 		for (i = 0; i < n; i++) {
 			struct vardecl *v = t->prog->globals.items[i];
 
-			if (used[i])
-				strbuf_addf(&o->tables, "\t{ &stp%s_lock, %s },\n",
-					    v->cname, written[i] ? "true" : "false");
+			if (mode[i] != TR_UNUSED)
+				strbuf_addf(&o->tables, "\t{ &stp%s_lock, %s },\n", v->cname,
+					    mode[i] == TR_WRITE ? "true" : "false");
 		}
-		strbuf_adds(&o->tables, "};\n\n");
-	}
-	free(used);
-	free(written);
-	if (count)
-		strbuf_addf(&o->tables, "#define probe_%u_LOCKS .locks = probe_%u_locks, .nlocks = ARRAY_SIZE(probe_%u_locks)\n\n",
+		strbuf_addf(&o->tables, "};\n\n#define probe_%u_LOCKS .locks = probe_%u_locks, .nlocks = ARRAY_SIZE(probe_%u_locks)\n\n",
 			    dp->index, dp->index, dp->index);
-	else
+	} else {
 		strbuf_addf(&o->tables, "#define probe_%u_LOCKS .nlocks = 0\n\n", dp->index);
+	}
+	free(mode);
 }
 
 static void probe_table(struct out *o, const char *group, enum probe_kind kind)
@@ -537,298 +530,6 @@ static void probe_table(struct out *o, const char *group, enum probe_kind kind)
 			    group, group, group, group);
 	}
 	vec_free(&v);
-}
-
-/* ---- walking for globals and call depth ------------------------------------ */
-
-static void collect_expr_globals(struct expr *e, bool *used, bool *written,
-				 struct vec *seen_fns);
-
-static void collect_list(struct expr_list *l, bool *used, bool *written,
-			 struct vec *seen)
-{
-	unsigned i;
-
-	for (i = 0; i < l->n; i++)
-		collect_expr_globals(l->v[i], used, written, seen);
-}
-
-static void collect_fn(struct function *f, bool *used, bool *written,
-		       struct vec *seen)
-{
-	size_t i;
-
-	for (; f; f = f->next_overload) {
-		for (i = 0; i < seen->len; i++)
-			if (seen->items[i] == f)
-				return;
-		vec_push(seen, f);
-		if (f->body)
-			collect_stmt_globals(f->body, used, written, seen);
-	}
-}
-
-static bool is_write_op(const struct expr *e)
-{
-	return e->kind == EXPR_ASSIGN || e->kind == EXPR_PREINC ||
-	       e->kind == EXPR_POSTINC;
-}
-
-/* The global variable an lvalue or array expression names, if any. */
-static struct vardecl *target_global(struct expr *e)
-{
-	if (e && e->kind == EXPR_INDEX)
-		e = e->u.index.base;
-	if (e && e->kind == EXPR_SYMBOL && e->var && e->var->kind == VAR_GLOBAL)
-		return e->var;
-	return NULL;
-}
-
-static void mark_written(struct expr *lhs, bool *written)
-{
-	struct vardecl *v = target_global(lhs);
-
-	/* <<< into statistics only needs the shared lock (per-CPU data). */
-	if (v && v->type != TYPE_STATS)
-		written[v->index] = true;
-}
-
-static void collect_expr_globals(struct expr *e, bool *used, bool *written,
-				 struct vec *seen)
-{
-	if (!e)
-		return;
-	if (e->var && e->var->kind == VAR_GLOBAL)
-		used[e->var->index] = true;
-	switch (e->kind) {
-	case EXPR_UNARY:
-	case EXPR_PREINC:
-	case EXPR_POSTINC:
-		if (is_write_op(e))
-			mark_written(e->u.unary.operand, written);
-		collect_expr_globals(e->u.unary.operand, used, written, seen);
-		break;
-	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
-	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
-		if (e->kind == EXPR_ASSIGN)
-			mark_written(e->u.binary.left, written);
-		collect_expr_globals(e->u.binary.left, used, written, seen);
-		collect_expr_globals(e->u.binary.right, used, written, seen);
-		break;
-	case EXPR_TERNARY:
-		collect_expr_globals(e->u.ternary.cond, used, written, seen);
-		collect_expr_globals(e->u.ternary.yes, used, written, seen);
-		collect_expr_globals(e->u.ternary.no, used, written, seen);
-		break;
-	case EXPR_IN:
-		collect_list(&e->u.in.keys, used, written, seen);
-		collect_expr_globals(e->u.in.array, used, written, seen);
-		break;
-	case EXPR_INDEX:
-		collect_expr_globals(e->u.index.base, used, written, seen);
-		collect_list(&e->u.index.keys, used, written, seen);
-		break;
-	case EXPR_CALL:
-		collect_list(&e->u.call.args, used, written, seen);
-		collect_fn(e->fn, used, written, seen);
-		break;
-	case EXPR_PRINT:
-		collect_expr_globals(e->u.print.format, used, written, seen);
-		collect_expr_globals(e->u.print.delim, used, written, seen);
-		collect_list(&e->u.print.args, used, written, seen);
-		break;
-	case EXPR_STAT:
-		collect_expr_globals(e->u.stat.operand, used, written, seen);
-		collect_expr_globals(e->u.stat.shift, used, written, seen);
-		break;
-	case EXPR_HIST:
-		collect_expr_globals(e->u.hist.operand, used, written, seen);
-		break;
-	case EXPR_DEFINED:
-	case EXPR_ENTRY:
-		collect_expr_globals(e->u.operand, used, written, seen);
-		break;
-	default:
-		break;
-	}
-}
-
-static void collect_stmt_globals(struct stmt *st, bool *used, bool *written,
-				 struct vec *seen)
-{
-	unsigned i;
-	struct vardecl *v;
-
-	if (!st)
-		return;
-	switch (st->kind) {
-	case STMT_BLOCK:
-		for (i = 0; i < st->u.block.n; i++)
-			collect_stmt_globals(st->u.block.v[i], used, written, seen);
-		break;
-	case STMT_EXPR:
-	case STMT_RETURN:
-		collect_expr_globals(st->u.expr, used, written, seen);
-		break;
-	case STMT_DELETE:
-		v = target_global(st->u.expr);
-		if (v)
-			written[v->index] = true;
-		collect_expr_globals(st->u.expr, used, written, seen);
-		break;
-	case STMT_IF:
-		collect_expr_globals(st->u.if_.cond, used, written, seen);
-		collect_stmt_globals(st->u.if_.then, used, written, seen);
-		collect_stmt_globals(st->u.if_.else_, used, written, seen);
-		break;
-	case STMT_WHILE:
-	case STMT_FOR:
-		collect_stmt_globals(st->u.loop.init, used, written, seen);
-		collect_expr_globals(st->u.loop.cond, used, written, seen);
-		collect_stmt_globals(st->u.loop.incr, used, written, seen);
-		collect_stmt_globals(st->u.loop.body, used, written, seen);
-		break;
-	case STMT_FOREACH:
-		/* Sorting a map reorders it: that takes the exclusive lock. */
-		v = target_global(st->u.foreach.array);
-		if (v && (v->arity > 0))
-			written[v->index] = true;
-		collect_expr_globals(st->u.foreach.value, used, written, seen);
-		collect_list(&st->u.foreach.keys, used, written, seen);
-		collect_expr_globals(st->u.foreach.array, used, written, seen);
-		collect_list(&st->u.foreach.slice, used, written, seen);
-		collect_expr_globals(st->u.foreach.limit, used, written, seen);
-		collect_stmt_globals(st->u.foreach.body, used, written, seen);
-		break;
-	case STMT_TRY:
-		collect_stmt_globals(st->u.try_.body, used, written, seen);
-		collect_expr_globals(st->u.try_.var, used, written, seen);
-		collect_stmt_globals(st->u.try_.handler, used, written, seen);
-		break;
-	default:
-		break;
-	}
-}
-
-/* Deepest chain of script calls from any probe; recursion adds 10. */
-static int call_depth_expr(struct expr *e, struct vec *stack, bool *recursive);
-
-static int call_depth_stmt(struct stmt *st, struct vec *stack, bool *recursive);
-
-static int call_depth_fn(struct function *f, struct vec *stack, bool *recursive)
-{
-	int best = 0, d;
-	size_t i;
-
-	for (; f; f = f->next_overload) {
-		for (i = 0; i < stack->len; i++)
-			if (stack->items[i] == f) {
-				*recursive = true;
-				return 0;
-			}
-		vec_push(stack, f);
-		d = 1 + (f->body ? call_depth_stmt(f->body, stack, recursive) : 0);
-		stack->len--;
-		if (d > best)
-			best = d;
-	}
-	return best;
-}
-
-static int max_int(int a, int b)
-{
-	return a > b ? a : b;
-}
-
-static int call_depth_list(struct expr_list *l, struct vec *stack, bool *rec)
-{
-	int best = 0;
-	unsigned i;
-
-	for (i = 0; i < l->n; i++)
-		best = max_int(best, call_depth_expr(l->v[i], stack, rec));
-	return best;
-}
-
-static int call_depth_expr(struct expr *e, struct vec *stack, bool *rec)
-{
-	if (!e)
-		return 0;
-	switch (e->kind) {
-	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
-		return call_depth_expr(e->u.unary.operand, stack, rec);
-	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
-	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
-		return max_int(call_depth_expr(e->u.binary.left, stack, rec),
-			       call_depth_expr(e->u.binary.right, stack, rec));
-	case EXPR_TERNARY:
-		return max_int(call_depth_expr(e->u.ternary.cond, stack, rec),
-			       max_int(call_depth_expr(e->u.ternary.yes, stack, rec),
-				       call_depth_expr(e->u.ternary.no, stack, rec)));
-	case EXPR_IN:
-		return call_depth_list(&e->u.in.keys, stack, rec);
-	case EXPR_INDEX:
-		return call_depth_list(&e->u.index.keys, stack, rec);
-	case EXPR_CALL:
-		return max_int(call_depth_list(&e->u.call.args, stack, rec),
-			       call_depth_fn(e->fn, stack, rec));
-	case EXPR_PRINT:
-		return call_depth_list(&e->u.print.args, stack, rec);
-	case EXPR_STAT:
-		return call_depth_expr(e->u.stat.operand, stack, rec);
-	default:
-		return 0;
-	}
-}
-
-static int call_depth_stmt(struct stmt *st, struct vec *stack, bool *rec)
-{
-	int best = 0;
-	unsigned i;
-
-	if (!st)
-		return 0;
-	switch (st->kind) {
-	case STMT_BLOCK:
-		for (i = 0; i < st->u.block.n; i++)
-			best = max_int(best, call_depth_stmt(st->u.block.v[i], stack, rec));
-		return best;
-	case STMT_EXPR: case STMT_RETURN: case STMT_DELETE:
-		return call_depth_expr(st->u.expr, stack, rec);
-	case STMT_IF:
-		return max_int(call_depth_expr(st->u.if_.cond, stack, rec),
-			       max_int(call_depth_stmt(st->u.if_.then, stack, rec),
-				       call_depth_stmt(st->u.if_.else_, stack, rec)));
-	case STMT_WHILE: case STMT_FOR:
-		best = max_int(call_depth_stmt(st->u.loop.init, stack, rec),
-			       call_depth_expr(st->u.loop.cond, stack, rec));
-		best = max_int(best, call_depth_stmt(st->u.loop.incr, stack, rec));
-		return max_int(best, call_depth_stmt(st->u.loop.body, stack, rec));
-	case STMT_FOREACH:
-		return max_int(call_depth_expr(st->u.foreach.limit, stack, rec),
-			       call_depth_stmt(st->u.foreach.body, stack, rec));
-	case STMT_TRY:
-		return max_int(call_depth_stmt(st->u.try_.body, stack, rec),
-			       call_depth_stmt(st->u.try_.handler, stack, rec));
-	default:
-		return 0;
-	}
-}
-
-static int max_nesting(struct program *p)
-{
-	struct vec stack = { 0 };
-	bool recursive = false;
-	int best = 0;
-	size_t i;
-
-	for (i = 0; i < p->probes.len; i++) {
-		struct dprobe *dp = p->probes.items[i];
-
-		best = max_int(best, call_depth_stmt(dp->body, &stack, &recursive));
-	}
-	vec_free(&stack);
-	return best + 1 + (recursive ? 10 : 0);
 }
 
 /* ---- the whole file ---------------------------------------------------------- */
@@ -868,7 +569,7 @@ static void write_header(struct out *o, FILE *f)
 	fprintf(f, "/* Generated by stap (SystemTap in C %s) for kernel %s. */\n",
 		STAP_PACKAGE_VERSION, s->release);
 	fprintf(f, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n",
-		max_nesting(p));
+		tr_max_nesting(o->t));
 	if (maps)
 		fputs("#define STP_NEED_MAPS\n", f);
 	if (stats || maps)
@@ -918,6 +619,7 @@ static void write_file(struct out *o, FILE *f)
 		write_probe(o, dp);
 		lock_table(o, dp);
 	}
+	t->access = NULL;
 	probe_table(o, "begin", PROBE_BEGIN);
 	probe_table(o, "end", PROBE_END);
 	probe_table(o, "error", PROBE_ERROR);
@@ -962,5 +664,6 @@ bool translate(struct session *s)
 	strbuf_release(&t.code);
 	strbuf_release(&t.fields);
 	strbuf_release(&t.decls);
+	tr_access_release(&t);
 	return ok;
 }
