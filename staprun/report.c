@@ -174,7 +174,11 @@ static unsigned hash_text(const char *s, size_t len)
 	return h;
 }
 
-/* seen_before: 1 if LINE was shown already; else remember it, return 0. */
+/*
+ * seen_before: 1 if LINE was shown already; else remember it and return
+ * 0, or -1 if the table just became full (as upstream, the line is shown,
+ * then the note that the table is full).
+ */
 static int seen_before(struct oob_state *st, const char *line, size_t len)
 {
 	struct warn_seen *w = st->seen;
@@ -191,10 +195,10 @@ static int seen_before(struct oob_state *st, const char *line, size_t len)
 		if (strlen(e->text) == len && !memcmp(e->text, line, len))
 			return 1;
 	if (w->count >= MAX_SEEN) {
-		if (!w->full_noted)
-			fputs("WARNING deduplication table full\n", stderr);
+		if (w->full_noted)
+			return 0;
 		w->full_noted = 1;
-		return 0;
+		return -1;
 	}
 	e = malloc(sizeof(*e) + len + 1);
 	if (!e)
@@ -240,11 +244,15 @@ static int oob_line(struct oob_state *st, const char *line, size_t len)
 	size_t body = len && line[len - 1] == '\n' ? len - 1 : len;
 
 	if (len >= 9 && !strncmp(line, "WARNING: ", 9)) {
+		int seen = 0;
+
 		if (st->suppress_warnings)
 			return 0;
-		if (!stap_verbose && seen_before(st, line, body))
+		if (!stap_verbose && (seen = seen_before(st, line, body)) > 0)
 			return 0;
 		print_line(line, len, "WARNING:", "warning");
+		if (seen < 0)
+			fputs("WARNING deduplication table full\n", stderr);
 		return 0;
 	}
 	if (len >= 7 && !strncmp(line, "ERROR: ", 7)) {

@@ -78,6 +78,8 @@ timeout -k 2 20 "$drv" dedup fake.ko >/dev/null 2>"$tmp/err"
 if [ "$(grep -c '^WARNING: w0$' "$tmp/err")" = 1 ] &&
 	[ "$(grep -c '^WARNING: w1029$' "$tmp/err")" = 2 ] &&
 	[ "$(grep -c '^WARNING deduplication table full$' "$tmp/err")" = 1 ] &&
+	[ "$(grep -A1 '^WARNING: w1024$' "$tmp/err" | tail -n 1)" = \
+		"WARNING deduplication table full" ] &&
 	[ "$(grep -c '^WARNING: w' "$tmp/err")" = 1031 ]; then
 	echo "ok: warning deduplication is bounded"
 else
