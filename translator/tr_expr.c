@@ -541,6 +541,16 @@ static struct cval regex(struct tr *t, struct expr *e)
 				     op_is(e->u.binary.op, "!~") ? "!" : "", name, s.c));
 }
 
+/* @const("C expression"): a constant or accessor of the kernel's C. */
+static struct cval const_expr(struct tr *t, struct expr *e)
+{
+	const char *code = unescape(t, e->u.str);
+
+	if (e->type == TYPE_STRING)
+		return val(TYPE_STRING, tr_fmt(t, "((const char *)(%s))", code));
+	return val(TYPE_LONG, tr_fmt(t, "((int64_t)(%s))", code));
+}
+
 /* ---- the dispatcher ---- */
 
 static struct cval unsupported(struct tr *t, struct expr *e, const char *what)
@@ -599,8 +609,9 @@ struct cval tr_expr(struct tr *t, struct expr *e)
 	case EXPR_PERF:
 	case EXPR_REGISTER:
 	case EXPR_DEREF:
-	case EXPR_CONST:
 		return unsupported(t, e, "this @ operator");
+	case EXPR_CONST:
+		return const_expr(t, e);
 	}
 	return unsupported(t, e, "this expression");
 }
