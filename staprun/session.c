@@ -5,10 +5,12 @@
  * Everything here works on a file descriptor, not on /proc paths, so the
  * unit test (staprun/test_session.c) can run it against a fake module on
  * a socketpair.  The order of a session is in runtime/transport_msgs.h.
+ * Messages to the module are queued for the thread of ctlwriter.c, so
+ * this loop never waits on the module and always keeps reading.
  *
  * Signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD) stay blocked except
- * while ppoll() waits, so they are seen at one place in the loop and
- * never interrupt a half-written message.  Each interrupt sends STP_EXIT
+ * while ppoll() waits (and while output is written, see write_output),
+ * so they are seen at few places.  Each interrupt sends STP_EXIT
  * (the module then runs its end probes and drains its output); the third
  * gives up waiting.  SIGQUIT detaches, leaving the module running.
  *
