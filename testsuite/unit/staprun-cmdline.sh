@@ -67,6 +67,12 @@ check "module option without =" 1 \
 check "missing module file" 1 \
 	"ERROR: Unable to canonicalize path \"/nonexistent/m.ko\": No such file or directory" \
 	-- "$sr" /nonexistent/m.ko
+check "bare module name" 1 \
+	"ERROR: Unable to canonicalize path \"/lib/modules/$(uname -r)/systemtap/no_such_mod.ko\": No such file or directory" \
+	-- "$sr" no_such_mod
+check "-A of a module that is not loaded" 1 \
+	"ERROR: Cannot attach to module no_such_mod control channel; not running?" \
+	-- "$sr" -A no_such_mod
 check "-V" 0 "" -- "$sr" -V
 check "-h" 0 "" -- "$sr" -h
 grep -q '^usage: staprun' "$tmp/out" || { echo "FAIL: -h prints usage"; fail=1; }
