@@ -12,6 +12,7 @@
  */
 #include "backend.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,6 +129,27 @@ static int from_cache(struct session *s)
 	return pass5(s);
 }
 
+/*
+ * ^C while the module is built stops the compiler (it shares our
+ * terminal) and, through this flag, us, once the temporary directory is
+ * gone.  A handler rather than SIG_IGN: make must not inherit the latter.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void note_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+static void catch_interrupts(bool on)
+{
+	struct sigaction sa = { .sa_handler = on ? note_interrupt : SIG_DFL };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 int passes_3_to_5(struct session *s)
 {
 	int rc = 1;
@@ -135,14 +157,16 @@ int passes_3_to_5(struct session *s)
 	name_module(s);
 	if (cache_lookup(s))
 		return from_cache(s);
-	if (!pass3(s))
+	catch_interrupts(true);
+	if (!pass3(s) || interrupted)
 		goto out;
 	if (s->last_pass == 3) {
 		rc = print_file_to_stdout(s->c_path) ? 0 : 1;
 		goto out;
 	}
-	if (!pass4(s))
+	if (!pass4(s) || interrupted)
 		goto out;
+	catch_interrupts(false);
 	if (s->last_pass == 4) {
 		puts(s->module_path);
 		rc = 0;
@@ -150,6 +174,9 @@ int passes_3_to_5(struct session *s)
 	}
 	rc = pass5(s);
 out:
+	catch_interrupts(false);
 	build_remove_tmpdir(s);
-	return rc;
+	if (interrupted)
+		fputs("stap: interrupted\n", stderr);
+	return interrupted ? 1 : rc;
 }

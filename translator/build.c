@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,8 +246,12 @@ static int run_make(struct session *s)
 		fprintf(stderr, "ERROR: cannot run make: %s\n", strerror(errno));
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
+	/* A signal for us (^C, kill) stops the build too, then we reap it. */
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+		kill(pid, SIGTERM);
+	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
