@@ -196,6 +196,31 @@ static char *modinfo_entry(struct module_image *m, const char *key)
 	return NULL;
 }
 
+/*
+ * this_module_name: the name in struct module (.gnu.linkonce.this_module),
+ * which the kernel goes by.  On disk the fields before it (state, list)
+ * are zero, so it is the first non-zero 8-aligned field.
+ */
+static int this_module_name(struct module_image *m, char *out, size_t outsz)
+{
+	size_t off, size, i;
+	const char *p;
+
+	if (find_section(m, ".gnu.linkonce.this_module", &off, &size) < 0)
+		return -1;
+	p = (const char *)m->data + off;
+	for (i = 0; i + MODNAME_MAX + 1 <= size && i <= 64; i += 8) {
+		if (!p[i])
+			continue;
+		if (!memchr(p + i, 0, MODNAME_MAX + 1))
+			return -1;
+		snprintf(out, outsz, "%s", p + i);
+		return valid_modname(out) ? 0 : -1;
+	}
+	return -1;
+}
+
+/* find_name: .modinfo's "name=", else struct module's, else the file's. */
 static void find_name(struct module_image *m)
 {
 	char *e = modinfo_entry(m, "name");
@@ -204,6 +229,8 @@ static void find_name(struct module_image *m)
 		snprintf(m->name, sizeof(m->name), "%s", e + 5);
 		return;
 	}
+	if (this_module_name(m, m->name, sizeof(m->name)) == 0)
+		return;
 	modname_from_path(m->path, m->name, sizeof(m->name));
 }
 

@@ -169,7 +169,17 @@ EOF
 	else
 		echo "FAIL: -R renames:"; cat "$tmp/err"; fail=1
 	fi
-	# Without .modinfo's name: the file name, '-' made '_'.
+	# Without .modinfo's name: struct module's.
+	sed 's/name=real_name/nome=real_name/; s/"real_name"/"module_name"/' \
+		"$tmp/m.c" >"$tmp/m2.c"
+	cc -c -o "$tmp/m2.ko" "$tmp/m2.c" && chmod 644 "$tmp/m2.ko"
+	"${as_nobody[@]}" "$sr" -v "$tmp/m2.ko" 2>"$tmp/err"
+	if grep -q "name module_name, built for stapsys$" "$tmp/err"; then
+		echo "ok: name from struct module"
+	else
+		echo "FAIL: name from struct module:"; cat "$tmp/err"; fail=1
+	fi
+	# Without either: the file name, '-' made '_'.
 	echo junk >"$tmp/a-b.ko"
 	chmod 644 "$tmp/a-b.ko"
 	"${as_nobody[@]}" "$sr" -v "$tmp/a-b.ko" 2>"$tmp/err"
