@@ -19,6 +19,7 @@
 #include "strbuf.h"
 
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -603,6 +604,9 @@ bool pass2(struct session *s)
 	if (!el.p->probes.len)
 		sem_error("no-probes", NULL, "no probes found");
 out:
+	if (s->verbose >= 3)	/* for tests of the index (testsuite/unit) */
+		fprintf(stderr, "Tapset index: %zu files, %u rescanned, %zu parsed\n",
+			el.idx->paths.len, el.idx->scanned, s->lib_files.len);
 	el.p->files = el.files;
 	vec_free(&el.globals);
 	vec_free(&el.work);
