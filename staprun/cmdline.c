@@ -197,6 +197,9 @@ void parse_options(int argc, char **argv, struct staprun_opts *o)
 
 	if (optind < argc)
 		o->module = argv[optind++];
+	if (o->module && strchr(o->module, '=') && !strchr(o->module, '/'))
+		bad("'%s' is a module option: the module comes first "
+		    "(staprun [OPTIONS] MODULE [VAR=VALUE ...]).", o->module);
 	o->modopts = argv + optind;
 	o->n_modopts = argc - optind;
 	for (i = 0; i < o->n_modopts; i++) {

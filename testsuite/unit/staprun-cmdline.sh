@@ -64,6 +64,9 @@ check "module options with -A" 1 \
 check "module option without =" 1 \
 	"ERROR: Module option 'novalue' is not of the form NAME=VALUE." \
 	-- "$sr" x.ko novalue
+check "module options before the module" 1 \
+	"ERROR: 'n=42' is a module option: the module comes first (staprun [OPTIONS] MODULE [VAR=VALUE ...])." \
+	-- "$sr" n=42 m.ko
 check "missing module file" 1 \
 	"ERROR: Unable to canonicalize path \"/nonexistent/m.ko\": No such file or directory" \
 	-- "$sr" /nonexistent/m.ko
