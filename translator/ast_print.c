@@ -28,7 +28,7 @@ static void flush_out(struct out *o)
 	o->n = 0;
 }
 
-static void put_sn(struct out *o, const char *s, size_t len)
+static inline void put_sn(struct out *o, const char *s, size_t len)
 {
 	if (len > sizeof(o->buf) - o->n) {
 		flush_out(o);

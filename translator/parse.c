@@ -495,27 +495,29 @@ static const enum expr_kind level_kind[] = {
 	[LVL_MUL] = EXPR_BINARY,
 };
 
+/* Levels of the one-character binary operators, plus one (0: none). */
+static const unsigned char level1[128] = {
+	['|'] = LVL_BOR + 1, ['^'] = LVL_XOR + 1, ['&'] = LVL_BAND + 1,
+	['<'] = LVL_CMP + 1, ['>'] = LVL_CMP + 1, ['.'] = LVL_CONCAT + 1,
+	['+'] = LVL_ADD + 1, ['-'] = LVL_ADD + 1,
+	['*'] = LVL_MUL + 1, ['/'] = LVL_MUL + 1, ['%'] = LVL_MUL + 1,
+};
+
 /* The level of the binary operator t, LVL_NONE if it is none. */
 static int binary_level(const struct token *t)
 {
 	if (t->kind != TOK_OP)
 		return LVL_NONE;
+	if (t->op < 128)	/* the common case, by table */
+		return level1[t->op] ? level1[t->op] - 1 : LVL_NONE;
 	switch (t->op) {
 	case OP2('|', '|'):	return LVL_OR;
 	case OP2('&', '&'):	return LVL_AND;
-	case OP1('|'):		return LVL_BOR;
-	case OP1('^'):		return LVL_XOR;
-	case OP1('&'):		return LVL_BAND;
-	case OP1('<'): case OP1('>'): case OP2('<', '='): case OP2('>', '='):
+	case OP2('<', '='): case OP2('>', '='):
 	case OP2('=', '='): case OP2('!', '='):
 		return LVL_CMP;
 	case OP2('<', '<'): case OP2('>', '>'): case OP3('>', '>', '>'):
 		return LVL_SHIFT;
-	case OP1('.'):		return LVL_CONCAT;
-	case OP1('+'): case OP1('-'):
-		return LVL_ADD;
-	case OP1('*'): case OP1('/'): case OP1('%'):
-		return LVL_MUL;
 	}
 	return LVL_NONE;
 }
