@@ -45,6 +45,32 @@ struct stp_module {
 
 static struct stp_module stp_module;
 
+/*
+ * The privilege the module needs (pass 3 defines STP_REQUIRED_PRIVILEGE
+ * for --privilege=stapusr/stapsys; upstream calls it STP_PRIVILEGE, which
+ * here names a message of transport_msgs.h), recorded in section
+ * .stap_privilege where staprun reads it, and checked against what
+ * staprun says the user holds.
+ */
+#ifndef STP_REQUIRED_PRIVILEGE
+#define STP_REQUIRED_PRIVILEGE STP_PR_STAPDEV
+#endif
+#define STP_PRIVILEGE_CONTAINS(have, need) (((have) & (need)) == (need))
+
+static const u32 stp_required_privilege __used
+	__section(".stap_privilege") = STP_REQUIRED_PRIVILEGE;
+
+static const char *stp_privilege_name(u32 p)
+{
+	if (STP_PRIVILEGE_CONTAINS(p, STP_PR_STAPDEV))
+		return "stapdev";
+	if (STP_PRIVILEGE_CONTAINS(p, STP_PR_STAPSYS))
+		return "stapsys";
+	if (STP_PRIVILEGE_CONTAINS(p, STP_PR_STAPUSR))
+		return "stapusr";
+	return "unknown";
+}
+
 static DEFINE_MUTEX(stp_ctl_mutex);
 static bool stp_started, stp_stopped;
 /* target(): the pid staprun gave in STP_START (upstream's name). */
@@ -142,16 +168,33 @@ done:
 	stp_transport_ctl(STP_EXIT, NULL, 0);
 }
 
+/* Upstream's check and messages; no STP_PRIVILEGE message: trusted. */
+static int stp_privilege_check(void)
+{
+	if (_stp_privilege_credentials == 0) {
+		_stp_privilege_credentials = stp_required_privilege;
+		return 0;
+	}
+	if (STP_PRIVILEGE_CONTAINS(_stp_privilege_credentials,
+				   stp_required_privilege))
+		return 0;
+	_stp_error("Your privilege credentials (%s) are insufficient to run this module (%s required).",
+		   stp_privilege_name(_stp_privilege_credentials),
+		   stp_privilege_name(stp_required_privilege));
+	return -EINVAL;
+}
+
 static int stp_start(const struct stp_msg_start *msg)
 {
-	int rc = 0;
+	int rc;
 
 	if (stp_started || stp_stopped)
 		return -EBUSY;
 	stp_started = true;
 	_stp_target = msg->target;
 	atomic_set(&stp_session_state, STAP_SESSION_STARTING);
-	if (stp_module.register_probes)
+	rc = stp_privilege_check();
+	if (!rc && stp_module.register_probes)
 		rc = stp_module.register_probes();
 	if (rc) {
 		atomic_set(&stp_session_state, STAP_SESSION_STOPPED);

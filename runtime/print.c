@@ -70,7 +70,9 @@ static __maybe_unused void stp_println(const char *s)
  */
 static void stp_vprintf(bool script, const char *fmt, va_list ap)
 {
-	struct stp_pbuf *pb = &stp_this_context()->pbuf;
+	struct context *c = stp_this_context();
+	struct stp_pbuf *pb = &c->pbuf;
+	const char *err = c->last_error;
 	struct stp_out o;
 	va_list aq;
 
@@ -85,6 +87,9 @@ static void stp_vprintf(bool script, const char *fmt, va_list ap)
 			break;
 		stp_pbuf_flush(pb);
 	}
+	/* A %m/%M read fault: upstream prints nothing of this printf. */
+	if (!err && c->last_error)
+		return;
 	pb->len += min(o.len, o.size);
 }
 

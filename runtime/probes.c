@@ -231,7 +231,8 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 	}
 	stp_overload_check(c, start);
 	stp_pbuf_flush(&c->pbuf);
-	if (unlikely(c->last_error))
+	/* abort() unwinds with an empty message: not an error. */
+	if (unlikely(c->last_error && c->last_error[0]))
 		stp_report_error(c);
 	c->probe_point = NULL;
 	c->regs = NULL;
