@@ -108,14 +108,15 @@ static struct expr *printf_call(struct builder *b, const char *fmt,
 	return e;
 }
 
+/* Upstream's formats; its synthesized literals hold bare quotes. */
 static const char *key_fmt(enum type t)
 {
-	return t == TYPE_STRING ? "\\\"%#s\\\"" : "%#d";
+	return t == TYPE_STRING ? "\"%#s\"" : "%#d";
 }
 
 static const char *val_fmt(enum type t)
 {
-	return t == TYPE_STRING ? "\\\"%#s\\\"" : "%d";
+	return t == TYPE_STRING ? "\"%#s\"" : "%d";
 }
 
 /* The printf of one element; prefix is "a" or "a[...]". */

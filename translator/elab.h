@@ -238,9 +238,11 @@ struct dprobe {
 	} u;
 
 	/*
-	 * The handler: the alias prologues (outermost alias first), then the
-	 * user's body, then the epilogues, as one STMT_BLOCK; deep copies,
-	 * owned by this probe.
+	 * The handler, one flat STMT_BLOCK (as upstream): the alias
+	 * prologues' statements (innermost alias first), the user's body's,
+	 * then the epilogues'; deep copies, owned by this probe.  Literals
+	 * synthesized by pass 2 (auto-display formats) may hold a bare '"':
+	 * emit string literals through an escaping routine.
 	 */
 	struct stmt *body;
 	/*
@@ -254,7 +256,9 @@ struct dprobe {
 	/*
 	 * Arming condition: the conjunction of the `if (...)` of the user's
 	 * point and of the alias points it went through; NULL if none.
-	 * Reads globals only; pass 3 evaluates it to (dis)arm the probe.
+	 * Reads globals only.  The body already starts with
+	 * "if (!(cond)) next;" (as upstream), so pass 3 needs nothing more
+	 * for correctness; it may use cond to (dis)arm the probe.
 	 */
 	struct expr *cond;
 	/*

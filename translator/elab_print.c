@@ -78,12 +78,32 @@ static void print_locals(FILE *out, struct vardecl **v, unsigned n)
 		fprintf(out, "  %s:%s\n", v[i]->name, tname(v[i]->type));
 }
 
+/*
+ * -vp2: a body after its header, as "{ BODY }" with internal names.
+ * Upstream's optimizer leaves a body of one statement without its
+ * braces (not in the probes it synthesizes later); an empty one shows as
+ * ";", embedded C as "%{ ... %}".
+ */
+static void print_body(FILE *out, const struct stmt *body,
+		       const struct token *embedded, bool unwrap)
+{
+	fputs("{ ", out);
+	if (embedded)
+		fprintf(out, "%%{%s%%}", embedded->text);
+	else if (!body || (body->kind == STMT_BLOCK && !body->u.block.n))
+		fputc(';', out);
+	else if (unwrap && body->kind == STMT_BLOCK && body->u.block.n == 1)
+		print_stmt(out, body->u.block.v[0]);
+	else
+		print_stmt(out, body);
+	fputs(" }\n", out);
+}
+
 void print_program(FILE *out, const struct session *s, const struct program *p)
 {
 	struct vec v = { 0 };
 	size_t i;
 
-	(void)s;
 	if (p->embeds.len)
 		fputs("# global embedded code\n", out);
 	for (i = 0; i < p->embeds.len; i++)
@@ -105,6 +125,9 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 			print_function_line(out, f);
 			fputc('\n', out);
 			print_locals(out, f->locals, f->nlocals);
+			if (s->verbose)
+				print_body(out, f->body, f->embedded,
+					   !s->unoptimized);
 		}
 	}
 	vec_free(&v);
@@ -125,6 +148,9 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 		}
 		fprintf(out, " /* <- %s */\n", dp->chain);
 		print_locals(out, dp->locals, dp->nlocals);
+		if (s->verbose)
+			print_body(out, dp->body, NULL, !dp->synthesized &&
+				   !s->unoptimized);
 	}
 }
 

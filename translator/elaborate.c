@@ -211,24 +211,73 @@ static struct expr *and_cond(struct elab *el, struct expr *a, struct expr *b)
 	return e;
 }
 
+/* Append st's statements (a block's, flattened one level) to v. */
+static void add_stmts(struct arena *a, struct vec *v, struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	if (st->kind != STMT_BLOCK) {
+		vec_push_arena(a, v, st);
+		return;
+	}
+	for (i = 0; i < st->u.block.n; i++)
+		vec_push_arena(a, v, st->u.block.v[i]);
+}
+
+/*
+ * One block of the prologue's statements, the body's, the epilogue's,
+ * flat, as upstream merges an alias into the probe using it.
+ */
 static struct stmt *wrap_body(struct elab *el, const struct stmt *pro,
 			      struct stmt *body, const struct stmt *epi)
 {
 	struct stmt *b;
-	unsigned n = 0;
+	struct vec v = { 0 };
 
 	if (!pro && !epi)
 		return body;
+	add_stmts(el->a, &v, copy_stmt(el->a, pro));
+	add_stmts(el->a, &v, body);
+	add_stmts(el->a, &v, copy_stmt(el->a, epi));
 	b = arena_new(el->a, struct stmt);
 	b->kind = STMT_BLOCK;
 	b->tok = body->tok;
-	b->u.block.v = arena_alloc(el->a, 3 * sizeof(*b->u.block.v));
-	if (pro)
-		b->u.block.v[n++] = copy_stmt(el->a, pro);
-	b->u.block.v[n++] = body;
-	if (epi)
-		b->u.block.v[n++] = copy_stmt(el->a, epi);
-	b->u.block.n = n;
+	b->u.block.v = (struct stmt **)v.items;
+	b->u.block.n = (unsigned)v.len;
+	return b;
+}
+
+/*
+ * if (!(cond)) next; first in the body: the handler checks its arming
+ * condition itself, as upstream generates it.
+ */
+static struct stmt *guard_body(struct elab *el, struct stmt *body,
+			       const struct expr *cond)
+{
+	struct expr *not_ = arena_new(el->a, struct expr);
+	struct stmt *if_ = arena_new(el->a, struct stmt);
+	struct stmt *next = arena_new(el->a, struct stmt);
+	struct vec v = { 0 };
+	struct stmt *b = arena_new(el->a, struct stmt);
+
+	not_->kind = EXPR_UNARY;
+	not_->tok = cond->tok;
+	not_->u.unary.op = "!";
+	not_->u.unary.operand = copy_expr(el->a, cond);
+	next->kind = STMT_NEXT;
+	next->tok = cond->tok;
+	if_->kind = STMT_IF;
+	if_->tok = cond->tok;
+	if_->u.if_.cond = not_;
+	if_->u.if_.then = next;
+	vec_push_arena(el->a, &v, if_);
+	add_stmts(el->a, &v, body);
+	b->kind = STMT_BLOCK;
+	b->tok = body->tok;
+	b->u.block.v = (struct stmt **)v.items;
+	b->u.block.n = (unsigned)v.len;
 	return b;
 }
 
@@ -279,6 +328,8 @@ static struct dprobe *new_dprobe(struct elab *el, const struct probe *orig,
 	for (i = n; i-- > 0;)
 		body = wrap_body(el, v[i]->alias->prologue, body,
 				 v[i]->alias->epilogue);
+	if (cond)
+		body = guard_body(el, body, cond);
 	dp->orig = orig;
 	/* Upstream's location for messages: the innermost alias reference. */
 	dp->tok = n ? v[0]->point->comps[0].tok : orig->tok;

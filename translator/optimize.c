@@ -379,11 +379,25 @@ static bool elide_block(struct stmt *st)
 {
 	unsigned i, n = 0;
 
-	for (i = 0; i < st->u.block.n; i++)
-		if (!elide_stmt(st->u.block.v[i]))
-			st->u.block.v[n++] = st->u.block.v[i];
+	for (i = 0; i < st->u.block.n; i++) {
+		struct stmt *s = st->u.block.v[i];
+
+		if (elide_stmt(s))
+			continue;
+		/* A nested block of one statement is that statement. */
+		while (s->kind == STMT_BLOCK && s->u.block.n == 1)
+			s = s->u.block.v[0];
+		st->u.block.v[n++] = s;
+	}
 	st->u.block.n = n;
 	return n == 0;
+}
+
+/* A block of one statement, as a branch or loop body, is that statement. */
+static void collapse(struct stmt **sp)
+{
+	while (*sp && (*sp)->kind == STMT_BLOCK && (*sp)->u.block.n == 1)
+		*sp = (*sp)->u.block.v[0];
 }
 
 static bool empty(const struct stmt *st)
@@ -392,9 +406,81 @@ static bool empty(const struct stmt *st)
 		st->kind == STMT_NULL;
 }
 
+/*
+ * c ? a : b with a literal c is a or b (upstream folds it silently,
+ * after type checking).
+ */
+static void fold_expr(struct expr **ep)
+{
+	struct expr *e = *ep;
+	unsigned i;
+
+	if (!e)
+		return;
+	switch (e->kind) {
+	case EXPR_TERNARY:
+		fold_expr(&e->u.ternary.cond);
+		fold_expr(&e->u.ternary.yes);
+		fold_expr(&e->u.ternary.no);
+		if (e->u.ternary.cond->kind == EXPR_NUMBER)
+			*ep = e->u.ternary.cond->u.num ? e->u.ternary.yes
+						       : e->u.ternary.no;
+		break;
+	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
+		fold_expr(&e->u.unary.operand);
+		break;
+	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
+	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
+		fold_expr(&e->u.binary.left);
+		fold_expr(&e->u.binary.right);
+		break;
+	case EXPR_CALL:
+		for (i = 0; i < e->u.call.args.n; i++)
+			fold_expr(&e->u.call.args.v[i]);
+		break;
+	case EXPR_PRINT:
+		for (i = 0; i < e->u.print.args.n; i++)
+			fold_expr(&e->u.print.args.v[i]);
+		break;
+	case EXPR_INDEX:
+		for (i = 0; i < e->u.index.keys.n; i++)
+			fold_expr(&e->u.index.keys.v[i]);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * if, while and for with a literal condition: the branch taken, or
+ * nothing (upstream folds these silently).  Returns true if st is gone.
+ */
+static bool fold_stmt(struct stmt *st)
+{
+	struct stmt *keep;
+
+	if (st->kind == STMT_IF && st->u.if_.cond->kind == EXPR_NUMBER) {
+		keep = st->u.if_.cond->u.num ? st->u.if_.then : st->u.if_.else_;
+		if (!keep)
+			return true;
+		*st = *keep;
+		return false;
+	}
+	if ((st->kind == STMT_WHILE || st->kind == STMT_FOR) &&
+	    st->u.loop.cond && st->u.loop.cond->kind == EXPR_NUMBER &&
+	    !st->u.loop.cond->u.num) {
+		if (!st->u.loop.init)
+			return true;
+		*st = *st->u.loop.init;
+	}
+	return false;
+}
+
 static bool elide_stmt(struct stmt *st)
 {
 	if (!st)
+		return true;
+	if (fold_stmt(st))
 		return true;
 	switch (st->kind) {
 	case STMT_BLOCK:
@@ -411,19 +497,25 @@ static bool elide_stmt(struct stmt *st)
 	case STMT_IF:
 		elide_stmt(st->u.if_.then);
 		elide_stmt(st->u.if_.else_);
+		collapse(&st->u.if_.then);
+		collapse(&st->u.if_.else_);
 		return empty(st->u.if_.then) && empty(st->u.if_.else_) &&
 			!has_side_effects(st->u.if_.cond);
 	case STMT_WHILE: case STMT_FOR:
 		elide_stmt(st->u.loop.body);
+		collapse(&st->u.loop.body);
 		return false;
 	case STMT_FOREACH:
 		/* A loop that does nothing is dropped, silently as upstream. */
 		elide_stmt(st->u.foreach.body);
+		collapse(&st->u.foreach.body);
 		return empty(st->u.foreach.body) &&
 			!has_side_effects(st->u.foreach.limit);
 	case STMT_TRY:
 		elide_stmt(st->u.try_.body);
 		elide_stmt(st->u.try_.handler);
+		collapse(&st->u.try_.body);
+		collapse(&st->u.try_.handler);
 		return false;
 	default:
 		return false;
@@ -646,8 +738,53 @@ void optimize(struct elab *el)
 	prune_all(el);
 }
 
+/* Ternaries with literal conditions, folded once types are checked. */
+static void fold_stmt_exprs(struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			fold_stmt_exprs(st->u.block.v[i]);
+		break;
+	case STMT_EXPR: case STMT_RETURN:
+		fold_expr(&st->u.expr);
+		break;
+	case STMT_IF:
+		fold_expr(&st->u.if_.cond);
+		fold_stmt_exprs(st->u.if_.then);
+		fold_stmt_exprs(st->u.if_.else_);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		fold_stmt_exprs(st->u.loop.init);
+		fold_expr(&st->u.loop.cond);
+		fold_stmt_exprs(st->u.loop.incr);
+		fold_stmt_exprs(st->u.loop.body);
+		break;
+	case STMT_FOREACH:
+		fold_stmt_exprs(st->u.foreach.body);
+		break;
+	case STMT_TRY:
+		fold_stmt_exprs(st->u.try_.body);
+		fold_stmt_exprs(st->u.try_.handler);
+		break;
+	default:
+		break;
+	}
+}
+
 void optimize_stable(struct elab *el)
 {
-	if (!el->s->unoptimized)
-		add_all_stable(el);
+	size_t i;
+
+	if (el->s->unoptimized)
+		return;
+	add_all_stable(el);
+	for (i = 0; i < el->p->probes.len; i++)
+		fold_stmt_exprs(((struct dprobe *)el->p->probes.items[i])->body);
+	for (i = 0; i < el->p->functions.len; i++)
+		fold_stmt_exprs(((struct function *)el->p->functions.items[i])->body);
 }
