@@ -207,6 +207,10 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 
 	if (atomic_read(&stp_session_state) != state)
 		return;
+	if (unlikely(((unsigned long)&c & (THREAD_SIZE - 1)) < MINSTACKSPACE)) {
+		atomic_inc(&stp_skipped_count);
+		return;
+	}
 #if !INTERRUPTIBLE
 	local_irq_save(flags);
 #endif

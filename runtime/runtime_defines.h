@@ -58,6 +58,15 @@
 #define TRYLOCKDELAY 10
 #endif
 
+/*
+ * Free kernel stack a probe needs to run; a hit with less is skipped.
+ * Kernel stacks are THREAD_SIZE-aligned, so the free part is the stack
+ * pointer's offset in its THREAD_SIZE block (as upstream computes it).
+ */
+#ifndef MINSTACKSPACE
+#define MINSTACKSPACE 1024
+#endif
+
 /* Bytes of script output a probe handler buffers before flushing. */
 #ifndef STP_BUFFER_SIZE
 #define STP_BUFFER_SIZE 8192
