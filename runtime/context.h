@@ -46,7 +46,14 @@ struct stp_pbuf {
 struct context {
 	atomic_t busy;
 	const char *probe_point;	/* pp() of the running probe */
-	struct pt_regs *regs;		/* registers at the probe, or NULL */
+	const char *probe_name;		/* pn() */
+	/*
+	 * Registers at the probe, or NULL: kregs whatever the mode, uregs
+	 * only when the probe interrupted user space (user_mode_p).
+	 */
+	struct pt_regs *kregs;
+	struct pt_regs *uregs;
+	int user_mode_p;
 	long actionremaining;		/* statement budget of this hit */
 	int nesting;			/* -1 in a probe body, 0.. in functions */
 	int aborted;			/* abort() was called: unwind silently */
@@ -63,6 +70,9 @@ struct context {
 	 */
 	void *locals;
 	void *frames;
+	/* tokenize() state, kept across hits as upstream (names too). */
+	char tok_str[MAXSTRINGLEN];
+	char *tok_start, *tok_end;
 	/* Overload guard: start of the interval, cycles spent in it. */
 	cycles_t cycles_base;
 	s64 cycles_sum;

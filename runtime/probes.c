@@ -19,6 +19,7 @@ struct stp_lock {
 /* A probe handler and what its entry needs to know; one per probe. */
 struct stp_probe {
 	const char *pp;				/* pp(): "begin", ... */
+	const char *pn;				/* pn(), or NULL: pp */
 	void (*handler)(struct context *c);
 	const struct stp_lock *locks;		/* in global order */
 	unsigned int nlocks;
@@ -221,7 +222,10 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 		goto out;
 	}
 	c->probe_point = p->pp;
-	c->regs = regs;
+	c->probe_name = p->pn ? p->pn : p->pp;
+	c->kregs = regs;
+	c->user_mode_p = regs && user_mode(regs);
+	c->uregs = c->user_mode_p ? regs : NULL;
 	c->actionremaining = INTERRUPTIBLE ? MAXACTION_INTERRUPTIBLE :
 					     MAXACTION;
 	c->nesting = -1;
@@ -239,7 +243,9 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 	if (unlikely(c->last_error && c->last_error[0]))
 		stp_report_error(c);
 	c->probe_point = NULL;
-	c->regs = NULL;
+	c->probe_name = NULL;
+	c->kregs = NULL;
+	c->uregs = NULL;
 	stp_context_put(c);
 	if (unlikely(atomic_read(&stp_skipped_count) > MAXSKIPPED) &&
 	    atomic_cmpxchg(&stp_session_state, STAP_SESSION_RUNNING,
