@@ -51,7 +51,10 @@ struct context {
 	 * Registers at the probe, or NULL: kregs whatever the mode, uregs
 	 * only when the probe interrupted user space (user_mode_p).
 	 */
-	struct pt_regs *kregs;
+	union {
+		struct pt_regs *kregs;
+		struct pt_regs *regs;	/* another name for kregs */
+	};
 	struct pt_regs *uregs;
 	int user_mode_p;
 	long actionremaining;		/* statement budget of this hit */
