@@ -55,7 +55,8 @@ static void staprun_args(struct session *s, struct vec *v)
 {
 	unsigned i;
 
-	for (i = 0; i < s->verbose && i < 4; i++)
+	/* As upstream: stap -vv gives staprun one -v, -vvv two, ... */
+	for (i = 1; i < s->verbose && i < 5; i++)
 		add(v, "-v");
 	if (s->no_warnings)
 		add(v, "-w");
