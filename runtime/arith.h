@@ -50,4 +50,17 @@ static inline s64 stp_ushr(s64 a, s64 n)
 	return (s64)((u64)a >> (n & 63));
 }
 
+/* randint(n): uniform in [0, n), n at most U32_MAX; upstream's name. */
+static inline unsigned long _stp_random_u(unsigned long n)
+{
+	if (n <= 1)
+		return 0;
+	n = min_t(unsigned long, n, U32_MAX);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return get_random_u32_below(n);
+#else
+	return prandom_u32_max(n);
+#endif
+}
+
 #endif /* STP_ARITH_H */

@@ -27,6 +27,7 @@
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/proc_fs.h>
+#include <linux/random.h>
 #include <linux/rwlock.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
