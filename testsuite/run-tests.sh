@@ -600,7 +600,8 @@ run_guest() {
 	guest_selected || return
 	family_begin guest
 	why=$(guest_missing)
-	for f in vmhello vmwarn vmstuck; do
+	for f in "$src"/*.c; do
+		f=$(basename "$f" .c)
 		[ -n "$why" ] || [ -f "$tmp/ko/$f.ko" ] || why="$f.ko was not built (see build/guest/$f)"
 	done
 	if [ -n "$why" ]; then
