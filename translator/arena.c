@@ -68,7 +68,7 @@ char *xstrdup(const char *s)
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
-	a->next = a->limit = NULL;
+	a->main = a->side = (struct arena_region){ NULL, NULL };
 	a->total = 0;
 }
 
@@ -84,7 +84,7 @@ void arena_release(struct arena *a)
 			free(b);
 	}
 	a->head = NULL;
-	a->next = a->limit = NULL;
+	a->main = a->side = (struct arena_region){ NULL, NULL };
 }
 
 static struct arena_block *new_block(size_t cap)
@@ -121,7 +121,7 @@ static struct arena_block *new_big_block(void)
 	return b;
 }
 
-void *arena_alloc_block(struct arena *a, size_t size)
+void *arena_alloc_block(struct arena *a, struct arena_region *r, size_t size)
 {
 	struct arena_block *b;
 
@@ -146,8 +146,8 @@ void *arena_alloc_block(struct arena *a, size_t size)
 		b = new_block(ARENA_BLOCK_SIZE);
 	b->next = a->head;
 	a->head = b;
-	a->next = (char *)b->data + size;
-	a->limit = b->mapped ? (char *)b + b->mapped
+	r->next = (char *)b->data + size;
+	r->limit = b->mapped ? (char *)b + b->mapped
 			     : (char *)b->data + ARENA_BLOCK_SIZE;
 	return b->data;
 }

@@ -209,7 +209,7 @@ static inline bool is_ident_char(int c)
 static struct token *new_tok(struct lexer *lx, enum tok_kind kind,
 			     struct srcpos pos, const char *text)
 {
-	struct token *t = arena_alloc_raw(lx->a, sizeof(*t));
+	struct token *t = arena_alloc_side(lx->a, sizeof(*t));
 
 	*t = (struct token){ .kind = kind, .text = text, .pos = pos };
 	return t;
