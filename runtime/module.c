@@ -80,6 +80,47 @@ static u32 _stp_privilege_credentials;
 static s64 _stp_tz_gmtoff;
 static char _stp_tz_name[64];
 
+/*
+ * Unexported kernel symbols, from staprun's STP_SYMBOL messages (it reads
+ * /proc/kallsyms).  An address is believed only if the kernel's own
+ * symbol table names it so, at offset 0.
+ */
+static unsigned long _stp_stext;
+static unsigned long _stp_kallsyms_on_each_symbol;
+static unsigned long (*stp_kallsyms_lookup_name_fn)(const char *name);
+
+static void stp_symbol_set(const struct stp_msg_symbol *msg)
+{
+	char name[sizeof(msg->name)], buf[KSYM_SYMBOL_LEN];
+	size_t n;
+	char *off;
+
+	strscpy(name, msg->name, sizeof(name));
+	n = strlen(name);
+	sprint_symbol(buf, msg->addr);
+	off = strstr(buf, "+0x0/");
+	if (!off)
+		return;
+	/* _stext shares its address with another symbol (startup_64). */
+	if (!strcmp(name, "_stext")) {
+		_stp_stext = msg->addr;
+		return;
+	}
+	if (off - buf != n || strncmp(buf, name, n))
+		return;
+	if (!strcmp(name, "kallsyms_on_each_symbol"))
+		_stp_kallsyms_on_each_symbol = msg->addr;
+	else if (!strcmp(name, "kallsyms_lookup_name"))
+		stp_kallsyms_lookup_name_fn = (void *)(unsigned long)msg->addr;
+}
+
+/* The address of any kernel symbol, or 0 if unknown (staprun sent no
+ * kallsyms_lookup_name).  Process context only. */
+static __maybe_unused unsigned long _stp_kallsyms_lookup_name(const char *name)
+{
+	return stp_kallsyms_lookup_name_fn ? stp_kallsyms_lookup_name_fn(name) : 0;
+}
+
 static void stp_contexts_free(void)
 {
 	int cpu;
@@ -227,9 +268,10 @@ static int stp_ctl_handle(u32 type, const void *payload, u32 len)
 		stp_shutdown();
 		break;
 	case STP_SYMBOL:
-		/* Nothing needs unexported symbols yet. */
 		if (len != sizeof(struct stp_msg_symbol))
 			rc = -EINVAL;
+		else
+			stp_symbol_set(payload);
 		break;
 	case STP_TZINFO:
 		if (len != sizeof(struct stp_msg_tzinfo)) {

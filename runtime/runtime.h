@@ -19,6 +19,7 @@
 #include <linux/atomic.h>
 #include <linux/ctype.h>
 #include <linux/delay.h>
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
