@@ -7,6 +7,8 @@
 #include "session.h"
 #include "tapset.h"
 
+#define ALIAS_BUCKETS 256
+
 struct elab {
 	struct session *s;
 	struct arena *a;
@@ -15,7 +17,20 @@ struct elab {
 	struct vec files;		/* struct stapfile *: user + loaded */
 	struct vec globals;		/* struct vardecl *: declared, loaded */
 	struct vec work;		/* struct function *: to resolve */
+	/*
+	 * The aliases of the files read, by the hash of their name's first
+	 * component (alias names have no wildcards), in file order: a
+	 * point like syscall.read looks at one bucket, not every alias.
+	 */
+	struct vec alias_buckets[ALIAS_BUCKETS];	/* struct alias_ref * */
 };
+
+struct alias_ref {
+	struct probe_alias *alias;
+	unsigned name;		/* index into alias->names */
+};
+
+unsigned alias_bucket(const char *first_component);
 
 /* A body's variable scope while resolving. */
 struct scope {

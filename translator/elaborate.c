@@ -64,6 +64,14 @@ static char *points_string(struct arena *a, struct probe_point *const *v,
 
 /* --- matching ------------------------------------------------------------- */
 
+/* One component: a glob, or (the common case, fast) a plain name. */
+static bool name_matches(const char *pat, const char *name)
+{
+	if (!strpbrk(pat, "*?["))
+		return !strcmp(pat, name);
+	return !fnmatch(pat, name, 0);
+}
+
 /* Does component pattern pat (may hold * and **) match names? */
 static bool match_names(const struct pp_comp *pat, unsigned np,
 			const char *const *names, unsigned nn)
@@ -78,7 +86,7 @@ static bool match_names(const struct pp_comp *pat, unsigned np,
 				return true;
 		return false;
 	}
-	return nn && !fnmatch(pat->name, names[0], 0) &&
+	return nn && name_matches(pat->name, names[0]) &&
 		match_names(pat + 1, np - 1, names + 1, nn - 1);
 }
 
@@ -147,26 +155,62 @@ static bool point_matches_pattern(const struct probe_point *pt,
 
 /* --- derivation ----------------------------------------------------------- */
 
-static void add_library_aliases(struct elab *el, const struct probe_point *pt)
+/* The library's alias names split into components, once per run. */
+struct split_name {
+	const char **comps;
+	unsigned n;
+	unsigned file;
+};
+
+static struct split_name *split_alias_names(struct elab *el, size_t *count)
 {
+	static struct split_name *v;	/* one index per run */
+	static size_t n;
 	struct tapset_index *idx = el->idx;
 	size_t i;
 
+	if (v) {
+		*count = n;
+		return v;
+	}
+	v = arena_alloc(el->a, (idx->nsyms + 1) * sizeof(*v));
 	for (i = 0; i < idx->nsyms; i++) {
 		const struct tsym *t = &idx->syms[i];
-		const char *names[64];
-		char buf[512], *save, *c;
-		unsigned n = 0;
+		char *copy, *save, *c;
+		const char *tmp[64];
+		unsigned k = 0;
 
-		if (t->kind != TSYM_ALIAS || strlen(t->name) >= sizeof(buf))
+		if (t->kind != TSYM_ALIAS)
 			continue;
-		strcpy(buf, t->name);
-		for (c = strtok_r(buf, ".", &save); c && n < 64;
+		copy = arena_strdup(el->a, t->name);
+		for (c = strtok_r(copy, ".", &save); c && k < 64;
 		     c = strtok_r(NULL, ".", &save))
-			names[n++] = c;
-		if (match_names(pt->comps, pt->ncomps, names, n) &&
-		    !el->idx->tried[t->file]) {
-			struct stapfile *f = tapset_parse_index_file(el->s, idx, t->file);
+			tmp[k++] = c;
+		v[n].comps = arena_alloc(el->a, (k + 1) * sizeof(char *));
+		memcpy(v[n].comps, tmp, k * sizeof(char *));
+		v[n].n = k;
+		v[n].file = t->file;
+		n++;
+	}
+	*count = n;
+	return v;
+}
+
+/* Read the library files defining aliases that pt may name. */
+static void add_library_aliases(struct elab *el, const struct probe_point *pt)
+{
+	struct tapset_index *idx = el->idx;
+	size_t i, n;
+	struct split_name *v = split_alias_names(el, &n);
+
+	for (i = 0; i < n; i++) {
+		/* A file already read has its aliases in el->files. */
+		if (idx->tried[v[i].file] ||
+		    !match_names(pt->comps, pt->ncomps, v[i].comps, v[i].n))
+			continue;
+		{
+			struct stapfile *f = tapset_parse_index_file(el->s, idx,
+								     v[i].file);
 
 			if (f)
 				elab_add_file(el, f);
@@ -483,43 +527,45 @@ static unsigned derive_aliases(struct elab *el, const struct probe *orig,
 			       const struct probe_point *pt, unsigned depth,
 			       bool *matched, bool *failed)
 {
-	unsigned n = 0;
-	size_t fi, ai, ni, k;
+	const char *first = pt->comps[0].name;
+	unsigned n = 0, b, b_end;
+	size_t i, k;
 
 	if (el->idx)
 		add_library_aliases(el, pt);
-	for (fi = 0; fi < el->files.len; fi++) {
-		struct stapfile *f = el->files.items[fi];
+	/* A plain first component names one bucket; a glob needs all. */
+	b = strpbrk(first, "*?[") ? 0 : alias_bucket(first);
+	b_end = strpbrk(first, "*?[") ? ALIAS_BUCKETS : b + 1;
+	for (; b < b_end; b++) {
+		struct vec *bucket = &el->alias_buckets[b];
 
-		for (ai = 0; ai < f->aliases.len; ai++) {
-			struct probe_alias *al = f->aliases.items[ai];
+		for (i = 0; i < bucket->len; i++) {
+			struct alias_ref *r = bucket->items[i];
+			struct probe_alias *al = r->alias;
+			struct step next = { st, al, al->names[r->name], pt };
 
-			for (ni = 0; ni < al->nnames; ni++) {
-				struct step next = { st, al, al->names[ni], pt };
+			if (!point_matches_alias(pt, al->names[r->name]))
+				continue;
+			*matched = true;
+			if (in_chain(st, pt)) {
+				const struct token *t = pt->comps[0].tok;
 
-				if (!point_matches_alias(pt, al->names[ni]))
-					continue;
-				*matched = true;
-				if (in_chain(st, pt)) {
-					const struct token *t = pt->comps[0].tok;
+				sem_set_context(t);
+				sem_error("alias-recursion", NULL,
+					  "recursive loop in alias expansion of %s at %s:%u:%u",
+					  point_string(el->a, pt), t->pos.file->name,
+					  t->pos.line, t->pos.col);
+				sem_set_context(NULL);
+				*failed = true;
+				continue;
+			}
+			for (k = 0; k < al->npoints; k++) {
+				unsigned got = derive_point(el, orig, &next,
+							    al->points[k], depth + 1);
 
-					sem_set_context(t);
-					sem_error("alias-recursion", NULL,
-						  "recursive loop in alias expansion of %s at %s:%u:%u",
-						  point_string(el->a, pt), t->pos.file->name,
-						  t->pos.line, t->pos.col);
-					sem_set_context(NULL);
-					*failed = true;
-					continue;
-				}
-				for (k = 0; k < al->npoints; k++) {
-					unsigned got = derive_point(el, orig, &next,
-							al->points[k], depth + 1);
-
-					n += got;
-					if (got && al->points[k]->sufficient)
-						break;
-				}
+				n += got;
+				if (got && al->points[k]->sufficient)
+					break;
 			}
 		}
 	}
@@ -661,5 +707,7 @@ out:
 	el.p->files = el.files;
 	vec_free(&el.globals);
 	vec_free(&el.work);
+	for (i = 0; i < ALIAS_BUCKETS; i++)
+		vec_free(&el.alias_buckets[i]);
 	return diag.errors == errs;
 }

@@ -94,6 +94,28 @@ void elab_add_file(struct elab *el, struct stapfile *f)
 	}
 	for (i = 0; i < f->embeds.len; i++)
 		vec_push(&el->p->embeds, f->embeds.items[i]);
+	for (i = 0; i < f->aliases.len; i++) {
+		struct probe_alias *al = f->aliases.items[i];
+		unsigned k;
+
+		for (k = 0; k < al->nnames; k++) {
+			struct alias_ref *r = arena_new(el->a, struct alias_ref);
+
+			r->alias = al;
+			r->name = k;
+			vec_push(&el->alias_buckets[alias_bucket(
+					al->names[k]->comps[0].name)], r);
+		}
+	}
+}
+
+unsigned alias_bucket(const char *s)
+{
+	unsigned h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h % ALIAS_BUCKETS;
 }
 
 /* Parse the library files that may define name; true if any was new. */
