@@ -302,6 +302,8 @@ static const char *join_texts(struct parser *p, const struct vec *toks)
 	unsigned i;
 	char *s, *d;
 
+	if (toks->len == 1)	/* the usual case: the text as it is */
+		return ((const struct token *)toks->items[0])->text;
 	for (i = 0; i < toks->len; i++)
 		len += strlen(((const struct token *)toks->items[i])->text);
 	s = d = arena_alloc(p->a, len + 1);

@@ -217,7 +217,7 @@ static const struct token *raw_next(struct pp *pp)
 				return runaway(pp, f->invoker, arena_printf(pp->a,
 					"macro expansion too large (more than %u tokens)",
 					PP_MAX_EXPANDED));
-			c = arena_alloc_raw(pp->a, sizeof(*c));
+			c = arena_alloc_side(pp->a, sizeof(*c));
 			*c = *t;
 			c->chain = f->invoker;
 			return c;
