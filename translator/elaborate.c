@@ -608,6 +608,33 @@ static void derive_probe(struct elab *el, const struct probe *pr)
 
 /* --- the pass ------------------------------------------------------------- */
 
+/*
+ * -T SECONDS: upstream adds "probe timer.ms(SECONDS * 1000) { exit() }",
+ * derived before the script's probes.
+ */
+static void add_timeout_probe(struct elab *el)
+{
+	struct session *s = el->s;
+	struct srcfile *src = arena_new(el->a, struct srcfile);
+	struct parse_opts o = {
+		.env = &s->pp_env, .lib_macros = &s->lib_macros,
+		.privileged = true, .compat = s->compat,
+	};
+	struct stapfile *f;
+	size_t i;
+
+	src->name = "<timeout>";
+	src->text = arena_printf(el->a, "probe timer.ms(%ld) { exit() }",
+				 s->timeout_s * 1000);
+	src->len = strlen(src->text);
+	f = parse_file(el->a, src, &o);
+	if (!f)
+		return;
+	elab_add_file(el, f);
+	for (i = 0; i < f->probes.len; i++)
+		derive_probe(el, f->probes.items[i]);
+}
+
 /* Append the user's probe points, printed after resolution. */
 static void finish_chains(struct elab *el)
 {
@@ -672,6 +699,8 @@ bool pass2(struct session *s)
 
 	el.p = s->prog = arena_new(&s->arena, struct program);
 	el.idx = tapset_index(s);
+	if (s->timeout_s)
+		add_timeout_probe(&el);
 	for (i = 0; i < s->user_files.len; i++)
 		elab_add_file(&el, s->user_files.items[i]);
 	for (i = 0; i < s->user_files.len; i++) {

@@ -619,6 +619,14 @@ static void resolve_function(struct elab *el, struct function *fn)
 	}
 	sc.params = fn->pvars;
 	sc.nparams = fn->nparams;
+	/*
+	 * Unprivileged users (--privilege=stapusr) may run embedded C only
+	 * where the library says it is safe for them; script code is safe.
+	 */
+	if (fn->embedded && !strcmp(el->s->privilege, "stapusr") &&
+	    !(fn->tags & (FN_UNPRIVILEGED | FN_MYPROC)))
+		sem_error("privilege-fn", fn->tok,
+			  "function may not be used when --privilege=stapusr is specified");
 	number_overload(el, fn);
 	fn->typed = fn->rettype != TYPE_UNKNOWN;
 	if (fn->body)
