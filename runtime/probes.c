@@ -61,7 +61,7 @@ stp_error_fmt(struct context *c, const char *stmt, const char *fmt, ...)
  */
 static inline bool stp_catch(struct context *c, char *msg)
 {
-	if (!c->last_error || c->actionremaining <= 0)
+	if (!c->last_error || c->aborted || c->actionremaining <= 0)
 		return false;
 	if (msg)
 		strscpy(msg, c->last_error, MAXSTRINGLEN);
