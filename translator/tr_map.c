@@ -153,8 +153,9 @@ static struct cval hist_bucket(struct tr *t, struct expr *e)
 
 	empty_check(t, sd, h->tok);
 	i = tr_expr(t, e->u.index.keys.v[0]);
+	/* Upstream names the @hist_* operator, not the '['. */
 	tr_line(t, "%s = stp_hist_bucket(c, %s, %s, %s, %s);", res, hist, sd,
-		i.c, tr_tokdesc(t, e->tok));
+		i.c, tr_tokdesc(t, h->tok));
 	tr_line(t, "if (unlikely(c->last_error))");
 	tr_line(t, "\tgoto %s;", t->err_label);
 	return val(TYPE_LONG, res);

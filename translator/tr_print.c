@@ -69,6 +69,31 @@ static struct cval print_hist(struct tr *t, struct expr *e, bool to_string)
 	return (struct cval){ TYPE_LONG, "((int64_t)0)" };
 }
 
+/*
+ * Whether a printf format has a %m or %M conversion: those read memory,
+ * and a read fault is a script error near the printf.
+ */
+static bool format_may_fault(const char *fmt)
+{
+	const char *p = fmt;
+
+	while ((p = strchr(p, '%'))) {
+		p++;
+		if (*p == '%') {
+			p++;
+			continue;
+		}
+		p += strspn(p, "-+ #0");
+		p += strspn(p, "0123456789*");
+		if (*p == '.')
+			p += 1 + strspn(p + 1, "0123456789*");
+		p += strspn(p, "l");
+		if (*p == 'm' || *p == 'M')
+			return true;
+	}
+	return false;
+}
+
 struct cval tr_print(struct tr *t, struct expr *e)
 {
 	unsigned n = e->u.print.args.n, i;
@@ -128,7 +153,13 @@ struct cval tr_print(struct tr *t, struct expr *e)
 			strbuf_addf(&call, ", (int64_t)%s", args[i].c);
 	}
 	strbuf_adds(&call, ");");
-	tr_line(t, "%s", call.buf);
+	if (e->u.print.format && format_may_fault(e->u.print.format->u.str)) {
+		tr_line(t, "c->last_stmt = %s;", tr_tokdesc(t, e->tok));
+		tr_line(t, "%s", call.buf);
+		tr_check_error(t);
+	} else {
+		tr_line(t, "%s", call.buf);
+	}
 	strbuf_release(&call);
 	return out;
 }

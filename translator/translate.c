@@ -331,12 +331,17 @@ static void write_probe(struct out *o, struct dprobe *dp)
 	write_locals_struct(t, &o->locals, name, dp->locals, dp->nlocals,
 			    NULL, 0, NULL);
 	strbuf_addf(&o->plocals, "\tstruct %s_locals %s;\n", name, name);
-	strbuf_addf(&o->probes, "/* %s, %s:%u:%u */\n"
-		    "static void %s(struct context *c)\n{\n"
+	/* Pass 2's synthesized probes (the arming begin) have no token. */
+	if (dp->tok)
+		strbuf_addf(&o->probes, "/* %s, %s:%u:%u */\n", dp->pp,
+			    dp->tok->pos.file->name, dp->tok->pos.line,
+			    dp->tok->pos.col);
+	else
+		strbuf_addf(&o->probes, "/* %s, synthesized */\n", dp->pp);
+	strbuf_addf(&o->probes, "static void %s(struct context *c)\n{\n"
 		    "\tstruct %s_locals *l = &STP_LOCALS(c)->%s;\n\n\t(void)l;\n%s"
 		    "deref_fault: __maybe_unused;\nout: __maybe_unused;\n}\n\n",
-		    dp->pp, dp->tok->pos.file->name, dp->tok->pos.line,
-		    dp->tok->pos.col, name, name, name, t->code.buf);
+		    name, name, name, t->code.buf);
 }
 
 /* ---- globals ------------------------------------------------------------- */
