@@ -231,6 +231,8 @@ static void out_expr(struct out *out, const struct expr *e)
 	case EXPR_COMPARE:
 	case EXPR_CONCAT:
 	case EXPR_ASSIGN:
+		/* The tree is out of the cache by now: fetch ahead. */
+		__builtin_prefetch(e->u.binary.right);
 		out_paren(out, e->u.binary.left);
 		put_op(out, e->u.binary.op);
 		out_paren(out, e->u.binary.right);
@@ -339,6 +341,8 @@ static void out_block_body(struct out *out, const struct stmt *s)
 
 	put_s(out, "{\n");
 	for (i = 0; i < s->u.block.n; i++) {
+		if (i + 1 < s->u.block.n)
+			__builtin_prefetch(s->u.block.v[i + 1]);
 		out_stmt(out, s->u.block.v[i]);
 		put_s(out, ";\n");
 	}
