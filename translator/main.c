@@ -120,6 +120,7 @@ int main(int argc, char **argv)
 		goto out;
 	rc = 1;
 	diag.no_warnings = s.no_warnings;
+	sem_set_warnings_as_errors(s.warnings_as_errors);
 	diag.verbose = s.verbose;
 	if (!session_setup(&s, argv[0]))
 		goto out;

@@ -430,6 +430,20 @@ static void resolve_call(struct elab *el, struct scope *sc, struct expr *e)
 	vec_free(&same);
 }
 
+static void find_target(struct expr *e, void *ctx)
+{
+	if (e->kind == EXPR_TARGET)
+		*(bool *)ctx = true;
+}
+
+static bool has_target(struct expr *e)
+{
+	bool found = false;
+
+	walk_expr(e, find_target, &found);
+	return found;
+}
+
 void resolve_expr(struct elab *el, struct scope *sc, struct expr *e)
 {
 	if (!e)
@@ -484,7 +498,19 @@ void resolve_expr(struct elab *el, struct scope *sc, struct expr *e)
 	case EXPR_HIST:
 		resolve_var_use(el, sc, e->u.hist.operand, -1);
 		break;
-	case EXPR_DEFINED: case EXPR_ENTRY:
+	case EXPR_DEFINED:
+		/*
+		 * No probe family of ours offers context variables yet, so a
+		 * target expression is never defined: @defined folds to 0.
+		 */
+		if (has_target(e->u.operand)) {
+			e->kind = EXPR_NUMBER;
+			e->u.num = 0;
+			break;
+		}
+		resolve_expr(el, sc, e->u.operand);
+		break;
+	case EXPR_ENTRY:
 		resolve_expr(el, sc, e->u.operand);
 		break;
 	case EXPR_REGISTER:

@@ -11,6 +11,12 @@
 static const struct srcfile *last_file;	/* file of the last token shown */
 static unsigned sem_errors;
 static const struct token *context_tok;
+static bool warnings_as_errors;
+
+void sem_set_warnings_as_errors(bool on)
+{
+	warnings_as_errors = on;
+}
 static unsigned warn_suppressed;
 static struct vec seen_kinds, seen_warnings;	/* char * (malloc'd) */
 
@@ -175,6 +181,10 @@ void sem_warning(const struct token *t, const char *fmt, ...)
 	if (t)
 		*strrchr(msg.buf, '@') = '\0';
 	diag.warnings++;
+	if (warnings_as_errors) {
+		diag.errors++;
+		sem_errors++;
+	}
 	strbuf_addf(&sb, "WARNING: %s", msg.buf);
 	if (t) {
 		strbuf_adds(&sb, ": ");

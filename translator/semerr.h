@@ -16,6 +16,8 @@
 #ifndef STAP_SEMERR_H
 #define STAP_SEMERR_H
 
+#include <stdbool.h>
+
 #include "lex.h"
 
 /*
@@ -53,6 +55,9 @@ void sem_error2(const char *kind, const struct token *t1,
 /* "WARNING: MSG: TOKEN" with the source line; honours -w. */
 void sem_warning(const struct token *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* -W: every warning shown also counts as an error (the pass fails). */
+void sem_set_warnings_as_errors(bool on);
 
 /* "Number of similar warning messages suppressed" closing note. */
 void sem_summary(void);
