@@ -380,6 +380,31 @@ static void cache_write(const char *path, struct cached **v, size_t n)
 	free(tmp);
 }
 
+/*
+ * The cache keeps other runs' files too (another -I, another library),
+ * so alternating runs do not rescan each other's; at most CACHE_MAX.
+ */
+#define CACHE_MAX 20000
+
+static void write_merged(struct session *s, const char *path,
+			 struct cached **now, size_t n, struct vec *old)
+{
+	struct cached **all = arena_alloc(&s->arena,
+					  (n + old->len + 1) * sizeof(*all));
+	size_t i, j, k = n;
+
+	memcpy(all, now, n * sizeof(*all));
+	for (i = 0; i < old->len && k < CACHE_MAX; i++) {
+		struct cached *c = old->items[i];
+
+		for (j = 0; j < n && strcmp(now[j]->path, c->path); j++)
+			;
+		if (j == n)
+			all[k++] = c;
+	}
+	cache_write(path, all, k);
+}
+
 static struct cached *find_cached(struct vec *old, const char *path)
 {
 	size_t i;
@@ -428,8 +453,8 @@ struct tapset_index *tapset_index(struct session *s)
 		for (j = 0; j < c->syms.len; j++)
 			vec_push(&syms, c->syms.items[j]);
 	}
-	if (idx->scanned || old.len != idx->paths.len)
-		cache_write(cpath, now, idx->paths.len);
+	if (idx->scanned)
+		write_merged(s, cpath, now, idx->paths.len, &old);
 	idx->syms = arena_alloc(&s->arena, (syms.len + 1) * sizeof(*idx->syms));
 	for (i = 0, k = 0; i < idx->paths.len; i++)
 		for (j = 0; j < now[i]->syms.len; j++) {

@@ -103,6 +103,11 @@ case $out in
 *) echo "FAIL conditional definition: $out"; fail=1 ;;
 esac
 
+# Runs with and without -I share the cache: neither rescans the other's.
+"$STAP" -p2 -e 'probe begin { print(1) }' >/dev/null 2>&1
+line=$(index_line 'probe begin { print(1) }')
+check "-I run after a plain run" "$files files, 0 rescanned, 0 parsed" "$line"
+
 # A corrupt cache is rebuilt, not trusted.
 echo garbage >"$SYSTEMTAP_DIR/cache/tapset-index"
 line=$(index_line 'probe begin { print(1) }')
