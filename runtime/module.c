@@ -72,7 +72,7 @@ static const char *stp_privilege_name(u32 p)
 }
 
 static DEFINE_MUTEX(stp_ctl_mutex);
-static bool stp_started, stp_stopped;
+static bool stp_started, stp_stopped, stp_registered;
 /* target(): the pid staprun gave in STP_START (upstream's name). */
 static int _stp_target;
 /* From staprun, before STP_START; upstream's names for the tapsets. */
@@ -177,36 +177,47 @@ static void stp_send_start_reply(s32 res)
 	stp_transport_ctl(STP_START, &reply, sizeof(reply));
 }
 
-/* Stop probing, run end/error probes, report, send STP_EXIT. */
-static void stp_shutdown(void)
+/* Unregister, wait for running handlers, run end then error probes. */
+static void stp_stop_probes(void)
 {
-	int errors, skipped;
-
-	if (stp_stopped)
-		goto done;
-	stp_stopped = true;
-	if (!stp_started)
-		goto stopped;
 	atomic_cmpxchg(&stp_session_state, STAP_SESSION_RUNNING,
 		       STAP_SESSION_STOPPING);
-	if (stp_module.unregister_probes)
+	if (stp_registered && stp_module.unregister_probes)
 		stp_module.unregister_probes();
+	stp_registered = false;
 	stp_contexts_wait();
 	stp_run_probes(stp_module.end, stp_module.nend, STAP_SESSION_STOPPING);
 	stp_run_probes(stp_module.error, stp_module.nerror,
 		       STAP_SESSION_ERROR);
-	errors = atomic_read(&stp_error_count);
-	skipped = atomic_read(&stp_skipped_count);
+}
+
+/* The final warnings, then STP_EXIT: nothing follows it. */
+static void stp_finish(void)
+{
+	int errors = atomic_read(&stp_error_count);
+	int skipped = atomic_read(&stp_skipped_count);
+
 	if (errors || skipped)
 		_stp_warn("Number of errors: %d, skipped probes: %d\n",
 			  errors, skipped);
 	if (atomic_read(&stp_output_dropped))
 		_stp_warn("There were %d transport failures. Try stap -s to increase the buffer size from %d.\n",
 			  atomic_read(&stp_output_dropped), _stp_bufsize);
-stopped:
 	atomic_set(&stp_session_state, STAP_SESSION_STOPPED);
-done:
 	stp_transport_ctl(STP_EXIT, NULL, 0);
+}
+
+/* STP_EXIT or rmmod: stop (once), report, send STP_EXIT (each time). */
+static void stp_shutdown(void)
+{
+	if (stp_stopped) {
+		stp_transport_ctl(STP_EXIT, NULL, 0);
+		return;
+	}
+	stp_stopped = true;
+	if (stp_started)
+		stp_stop_probes();
+	stp_finish();
 }
 
 /* Upstream's check and messages; no STP_PRIVILEGE message: trusted. */
@@ -225,6 +236,13 @@ static int stp_privilege_check(void)
 	return -EINVAL;
 }
 
+/*
+ * STP_START, as upstream's module init: begin probes first (in state
+ * STARTING), then the other families (whose probes wait for RUNNING).
+ * If registration fails (the family reported "probe PP registration
+ * error"), the session fails: error probes run, START says the errno,
+ * and STP_EXIT follows.
+ */
 static int stp_start(const struct stp_msg_start *msg)
 {
 	int rc;
@@ -233,19 +251,26 @@ static int stp_start(const struct stp_msg_start *msg)
 		return -EBUSY;
 	stp_started = true;
 	_stp_target = msg->target;
-	atomic_set(&stp_session_state, STAP_SESSION_STARTING);
 	rc = stp_privilege_check();
-	if (!rc && stp_module.register_probes)
-		rc = stp_module.register_probes();
 	if (rc) {
-		atomic_set(&stp_session_state, STAP_SESSION_STOPPED);
-		stp_started = false;
+		stp_stopped = true;
 		stp_send_start_reply(rc);
-		stp_shutdown();
+		stp_finish();
 		return 0;
 	}
+	atomic_set(&stp_session_state, STAP_SESSION_STARTING);
 	stp_run_probes(stp_module.begin, stp_module.nbegin,
 		       STAP_SESSION_STARTING);
+	rc = stp_module.register_probes ? stp_module.register_probes() : 0;
+	if (rc) {
+		atomic_set(&stp_session_state, STAP_SESSION_ERROR);
+		stp_stopped = true;
+		stp_stop_probes();
+		stp_send_start_reply(rc);
+		stp_finish();
+		return 0;
+	}
+	stp_registered = true;
 	atomic_cmpxchg(&stp_session_state, STAP_SESSION_STARTING,
 		       STAP_SESSION_RUNNING);
 	stp_send_start_reply(0);

@@ -140,7 +140,10 @@ static __maybe_unused int stp_profile_register(struct stp_profile *p)
 		p->events[cpu] = e;
 	}
 	cpus_read_unlock();
-	if (rc)
+	if (rc) {
+		_stp_error("probe %s registration error [man warning::pass5] (rc %d)",
+			   p->probes[0].pp, rc);
 		stp_profile_unregister(p);
+	}
 	return rc;
 }
