@@ -178,6 +178,34 @@ static unsigned stat_bit(const char *op)
 	return 0;
 }
 
+/*
+ * A statistic has one histogram: @hist_log, or @hist_linear with one set
+ * of parameters; another is upstream's "multiple histogram types".
+ */
+static void hist_use(struct tctx *c, struct vardecl *v, const struct expr *e)
+{
+	unsigned bit = e->u.hist.linear ? STAT_HIST_LINEAR : STAT_HIST_LOG;
+	unsigned had = v->stat_ops & (STAT_HIST_LINEAR | STAT_HIST_LOG);
+	bool same = had == bit;
+
+	if (same && e->u.hist.linear)
+		same = v->hist_start == e->u.hist.start->u.num &&
+			v->hist_stop == e->u.hist.stop->u.num &&
+			v->hist_interval == e->u.hist.interval->u.num;
+	if (had && !same) {
+		if (first_report(c, "hist-types", e->tok))
+			sem_error("hist-types", e->tok,
+				  "multiple histogram types declared on '%s'", v->cname);
+		return;
+	}
+	v->stat_ops |= bit;
+	if (e->u.hist.linear) {
+		v->hist_start = e->u.hist.start->u.num;
+		v->hist_stop = e->u.hist.stop->u.num;
+		v->hist_interval = e->u.hist.interval->u.num;
+	}
+}
+
 /* --- print formats -------------------------------------------------------- */
 
 static struct print_fmt *parse_format(struct arena *a, const char *s)
@@ -504,12 +532,7 @@ static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
 			key_types(c, v, &e->u.hist.operand->u.index.keys);
 		if (v) {
 			var_type(c, v, e->u.hist.operand->tok, TYPE_STATS);
-			v->stat_ops |= e->u.hist.linear ? STAT_HIST_LINEAR : STAT_HIST_LOG;
-			if (e->u.hist.linear) {
-				v->hist_start = e->u.hist.start->u.num;
-				v->hist_stop = e->u.hist.stop->u.num;
-				v->hist_interval = e->u.hist.interval->u.num;
-			}
+			hist_use(c, v, e);
 		}
 		e->u.hist.operand->type = TYPE_STATS;
 		return TYPE_STATS;
