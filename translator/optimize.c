@@ -346,6 +346,12 @@ static bool fn_pure(struct function *fn)
 	return !p.impure;
 }
 
+/*
+ * Elision repeats until nothing changes (a store elided can leave
+ * another variable unread); as upstream, only the first sweep tells.
+ */
+static bool quiet, changed;
+
 /* x = e, x <<< e with x a local nobody reads: keep only e. */
 static struct expr *elide_dead_store(struct expr *e)
 {
@@ -358,7 +364,9 @@ static struct expr *elide_dead_store(struct expr *e)
 	if (l->kind != EXPR_SYMBOL || !l->var || l->var->kind == VAR_GLOBAL ||
 	    l->var->read)
 		return e;
-	sem_warning(e->tok, "Eliding assignment to '%s'", l->u.name);
+	if (!quiet)
+		sem_warning(e->tok, "Eliding assignment to '%s'", l->u.name);
+	changed = true;
 	return e->u.binary.right;
 }
 
@@ -382,8 +390,10 @@ static bool elide_block(struct stmt *st)
 	for (i = 0; i < st->u.block.n; i++) {
 		struct stmt *s = st->u.block.v[i];
 
-		if (elide_stmt(s))
+		if (elide_stmt(s)) {
+			changed = true;
 			continue;
+		}
 		/* A nested block of one statement is that statement. */
 		while (s->kind == STMT_BLOCK && s->u.block.n == 1)
 			s = s->u.block.v[0];
@@ -460,6 +470,7 @@ static bool fold_stmt(struct stmt *st)
 	struct stmt *keep;
 
 	if (st->kind == STMT_IF && st->u.if_.cond->kind == EXPR_NUMBER) {
+		changed = true;
 		keep = st->u.if_.cond->u.num ? st->u.if_.then : st->u.if_.else_;
 		if (!keep)
 			return true;
@@ -469,6 +480,7 @@ static bool fold_stmt(struct stmt *st)
 	if ((st->kind == STMT_WHILE || st->kind == STMT_FOR) &&
 	    st->u.loop.cond && st->u.loop.cond->kind == EXPR_NUMBER &&
 	    !st->u.loop.cond->u.num) {
+		changed = true;
 		if (!st->u.loop.init)
 			return true;
 		*st = *st->u.loop.init;
@@ -491,8 +503,11 @@ static bool elide_stmt(struct stmt *st)
 		st->u.expr = elide_dead_store(st->u.expr);
 		if (has_side_effects(st->u.expr))
 			return false;
-		sem_warning(st->tok, "Eliding side-effect-free expression ");
-		walk_expr(st->u.expr, note_empty_function, NULL);
+		if (!quiet) {
+			sem_warning(st->tok, "Eliding side-effect-free expression ");
+			walk_expr(st->u.expr, note_empty_function, NULL);
+		}
+		changed = true;
 		return true;
 	case STMT_IF:
 		elide_stmt(st->u.if_.then);
@@ -731,10 +746,21 @@ static void add_all_stable(struct elab *el)
 
 void optimize(struct elab *el)
 {
+	unsigned sweep;
+
 	count_all(el);
 	warn_all_unassigned(el);
-	if (!el->s->unoptimized)
+	if (!el->s->unoptimized) {
 		elide_probes(el);
+		for (sweep = 1, quiet = true; sweep < 16; sweep++) {
+			changed = false;
+			count_all(el);
+			elide_probes(el);
+			if (!changed)
+				break;
+		}
+		quiet = false;
+	}
 	prune_all(el);
 }
 

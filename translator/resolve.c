@@ -492,11 +492,12 @@ void resolve_expr(struct elab *el, struct scope *sc, struct expr *e)
 		resolve_list(el, sc, &e->u.print.args);
 		break;
 	case EXPR_STAT:
-		resolve_var_use(el, sc, e->u.stat.operand, -1);
+		/* @count(x) names a scalar statistic: arity 0. */
+		resolve_var_use(el, sc, e->u.stat.operand, 0);
 		resolve_expr(el, sc, e->u.stat.shift);
 		break;
 	case EXPR_HIST:
-		resolve_var_use(el, sc, e->u.hist.operand, -1);
+		resolve_var_use(el, sc, e->u.hist.operand, 0);
 		break;
 	case EXPR_DEFINED:
 		/*
@@ -561,8 +562,11 @@ void resolve_stmt(struct elab *el, struct scope *sc, struct stmt *st)
 		/* delete a: the whole array (any arity) or a scalar. */
 		if (e->kind == EXPR_SYMBOL)
 			resolve_var_use(el, sc, e, -1);
-		else
+		else if (e->kind == EXPR_INDEX)
 			resolve_expr(el, sc, e);
+		else
+			sem_error("delete-operand", e->tok,
+				  "invalid operand of delete expression");
 		break;
 	}
 	case STMT_IF:

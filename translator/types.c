@@ -515,6 +515,11 @@ static enum type infer_inner(struct tctx *c, struct expr *e, enum type want)
 		infer_print(c, e);
 		return e->type;
 	case EXPR_STAT:
+		if (e->u.stat.operand->kind != EXPR_SYMBOL &&
+		    e->u.stat.operand->kind != EXPR_INDEX) {
+			infer(c, e->u.stat.operand, TYPE_STATS);
+			return TYPE_LONG;
+		}
 		v = base_var(e->u.stat.operand);
 		if (e->u.stat.operand->kind == EXPR_INDEX)
 			key_types(c, v, &e->u.stat.operand->u.index.keys);
