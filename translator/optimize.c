@@ -492,8 +492,6 @@ static bool elide_stmt(struct stmt *st)
 {
 	if (!st)
 		return true;
-	if (fold_stmt(st))
-		return true;
 	switch (st->kind) {
 	case STMT_BLOCK:
 		return elide_block(st);
@@ -510,16 +508,19 @@ static bool elide_stmt(struct stmt *st)
 		changed = true;
 		return true;
 	case STMT_IF:
+		/* The branches first (upstream warns inside dead ones too). */
 		elide_stmt(st->u.if_.then);
 		elide_stmt(st->u.if_.else_);
 		collapse(&st->u.if_.then);
 		collapse(&st->u.if_.else_);
+		if (st->u.if_.cond->kind == EXPR_NUMBER)
+			return fold_stmt(st) || empty(st);
 		return empty(st->u.if_.then) && empty(st->u.if_.else_) &&
 			!has_side_effects(st->u.if_.cond);
 	case STMT_WHILE: case STMT_FOR:
 		elide_stmt(st->u.loop.body);
 		collapse(&st->u.loop.body);
-		return false;
+		return fold_stmt(st);
 	case STMT_FOREACH:
 		/* A loop that does nothing is dropped, silently as upstream. */
 		elide_stmt(st->u.foreach.body);
