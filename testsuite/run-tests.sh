@@ -414,8 +414,11 @@ run_build() {
 			[ -f "$top/testsuite/run/$name.args" ] &&
 				read -r -d '' -a stapargs <"$top/testsuite/run/$name.args"
 			mkdir -p "$tmp/stap-p4"
+			# Run-time messages name the script as given: NAME.stp, as
+			# in the expected files (upstream's were built the same way).
+			ln -sf "$top/testsuite/run/$name.stp" "$tmp/stap-p4/$name.stp"
 			(cd "$tmp/stap-p4" && exec timeout -k 2 300 "$STAP" -p4 -r "$rel" -m "$name" \
-				"${stapopts[@]}" "$top/testsuite/run/$name.stp" "${stapargs[@]}") \
+				"${stapopts[@]}" "$name.stp" "${stapargs[@]}") \
 				</dev/null >"$tmp/details" 2>&1
 			if [ -f "$tmp/stap-p4/$name.ko" ]; then
 				mv "$tmp/stap-p4/$name.ko" "$tmp/ko/"
