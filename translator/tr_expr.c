@@ -288,6 +288,9 @@ static struct cval unary(struct tr *t, struct expr *e)
 
 	if (op_is(op, "!"))
 		return val(TYPE_LONG, tr_fmt(t, "((int64_t)!(%s))", v.c));
+	/* Through unsigned: -INT64_MIN wraps, without a compiler warning. */
+	if (op_is(op, "-"))
+		return val(TYPE_LONG, tr_fmt(t, "((int64_t)-(uint64_t)(%s))", v.c));
 	return val(TYPE_LONG, tr_fmt(t, "(%s(%s))", op, v.c));
 }
 
