@@ -178,8 +178,8 @@ static const char *kconfig_lookup(void *ctx, const char *name)
 
 		s->kconfig_loaded = true;
 		/* Read at once and split in place: .config has 10000 lines. */
-		text = f ? read_all(s, f, &len) : NULL;
-		for (line = text, end = text + len; line && line < end; line = nl + 1) {
+		text = f ? read_all(s, f, &len) : "";
+		for (line = text, end = text + len; line < end; line = nl + 1) {
 			nl = memchr(line, '\n', (size_t)(end - line));
 			if (!nl)
 				nl = end;
