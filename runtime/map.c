@@ -40,6 +40,7 @@ struct stp_map_node {
 	struct hlist_node hnode;
 	struct list_head lnode;
 	u32 hash;
+	bool in_use;		/* on the used list, not the free one */
 };
 
 struct stp_map {
@@ -221,6 +222,7 @@ static struct stp_map_node *stp_map_find(const struct stp_map *m,
 
 static void stp_map_unlink(struct stp_map *m, struct stp_map_node *n)
 {
+	n->in_use = false;
 	hlist_del(&n->hnode);
 	list_move_tail(&n->lnode, &m->free);
 	m->count--;
@@ -255,6 +257,7 @@ static struct stp_map_node *stp_map_make(struct context *c, struct stp_map *m,
 			*(s64 *)stp_node_key(m, n, i) = k[i].l;
 	}
 	n->hash = h;
+	n->in_use = true;
 	hlist_add_head(&n->hnode, &m->table[hash_32(h, m->hbits)]);
 	list_move_tail(&n->lnode, &m->used);
 	m->count++;
@@ -382,11 +385,17 @@ static __maybe_unused struct stp_map_node *stp_map_first(struct stp_map *m)
 	return list_first_entry_or_null(&m->used, struct stp_map_node, lnode);
 }
 
+/*
+ * A loop body that deleted the entry it stands on (pass 2 should forbid
+ * modifying the array a foreach iterates) ends the loop instead of
+ * walking into the free list.
+ */
 static __maybe_unused struct stp_map_node *
 stp_map_next(struct stp_map *m, struct stp_map_node *n)
 {
-	return list_is_last(&n->lnode, &m->used) ? NULL :
-	       list_next_entry(n, lnode);
+	if (!n->in_use || list_is_last(&n->lnode, &m->used))
+		return NULL;
+	return list_next_entry(n, lnode);
 }
 
 static __maybe_unused int stp_map_size(const struct stp_map *m)
