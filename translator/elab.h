@@ -6,11 +6,14 @@
  * library files it needs into one struct program, hung off the session as
  * s->prog.  Everything pass 3 needs is reachable from there:
  *
- *   prog->globals    every global the program uses (struct vardecl)
- *   prog->functions  every function reachable from a probe (struct function,
- *                    ast.h, with its pass-2 fields filled in)
+ *   prog->globals    every global the program references, in order of
+ *                    first reference (struct vardecl)
+ *   prog->functions  every function still called from a probe after the
+ *                    optimizer (struct function, ast.h, pass-2 fields set)
  *   prog->probes     the derived probes (struct dprobe), one per concrete
- *                    probe point, aliases already expanded, bodies merged
+ *                    probe point, aliases already expanded, bodies merged;
+ *                    then pass 2's own: one empty `begin` if any probe has
+ *                    a condition, and the auto-display `end` probes
  *   prog->embeds     top-level %{ %} blocks of the files pulled in
  *
  * How to walk it in pass 3:
@@ -22,9 +25,11 @@
  *     Calls (EXPR_CALL) name their callee in e->fn, which is the first
  *     overload to run; `next` inside overload K continues with
  *     f->next_overload.
- *   - For each dprobe: group by dp->family->kind for registration; the
- *     handler runs dp->body with the frame dp->locals, guarded by dp->cond
- *     (an arming condition over globals, NULL if none).
+ *   - For each dprobe: group by dp->kind for registration (begin/end/
+ *     error in dp->u.priority order); the handler runs dp->body with the
+ *     frame dp->locals.  A probe with an arming condition (dp->cond) has
+ *     "if (!(cond)) next;" first in its body already.  STMT_NEXT in a
+ *     probe body ends the handler.
  *   - Every expression has e->type.  Every EXPR_SYMBOL has e->var (also the
  *     symbols that are array bases of EXPR_INDEX/EXPR_IN, foreach arrays
  *     and keys, delete operands, catch variables).  Print-family calls have
@@ -33,7 +38,11 @@
  * All of it lives in the session arena.  The parse trees of probes are
  * deep-copied per derived probe (alias prologues/epilogues included), so
  * each node belongs to exactly one probe or function and its e->var is
- * unambiguous.
+ * unambiguous (the one exception: a condition written directly on a
+ * family point is the user's node, shared by the points of that probe;
+ * it reads globals only).  The optimizer has already removed dead stores
+ * to locals, side-effect-free statements, empty loops and branches with
+ * literal conditions, and folded literal ternaries; with -u it did not.
  */
 #ifndef STAP_ELAB_H
 #define STAP_ELAB_H
