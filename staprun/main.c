@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "staprun.h"
@@ -114,6 +115,13 @@ static int run_module(const char *name, const struct staprun_opts *o,
 
 	if (fd >= 0) {
 		setenv("SYSTEMTAP_MODULE", name, 1);
+		/*
+		 * Upstream's reader process is stapio, and scripts filter
+		 * on execname() == "stapio" to leave their tracer out; our
+		 * one binary takes that name for the session (its threads
+		 * inherit it).
+		 */
+		prctl(PR_SET_NAME, "stapio");
 		session_run(fd, out_fd, o, user_privilege(), &res);
 		close(fd);
 	} else if (o->attach) {
