@@ -14,6 +14,25 @@ static void stp_pbuf_flush(struct stp_pbuf *pb)
 	pb->len = 0;
 }
 
+/*
+ * For output longer than a print buffer written in pieces (histograms):
+ * with o->pb set, keep what o holds in the print buffer and make sure
+ * the next `need` bytes fit, flushing if they would not.
+ */
+static __maybe_unused void stp_out_room(struct stp_out *o, size_t need)
+{
+	struct stp_pbuf *pb = o->pb;
+
+	if (!pb)
+		return;
+	pb->len += min(o->len, o->size);
+	if (STP_BUFFER_SIZE - pb->len < need)
+		stp_pbuf_flush(pb);
+	o->buf = pb->data + pb->len;
+	o->size = STP_BUFFER_SIZE - pb->len;
+	o->len = 0;
+}
+
 /* Flush this CPU's print buffer (upstream's name, for embedded C). */
 static __maybe_unused void _stp_print_flush(void)
 {

@@ -239,8 +239,7 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 	}
 	stp_overload_check(c, start);
 	stp_pbuf_flush(&c->pbuf);
-	/* abort() unwinds with an empty message: not an error. */
-	if (unlikely(c->last_error && c->last_error[0]))
+	if (unlikely(c->last_error))
 		stp_report_error(c);
 	c->probe_point = NULL;
 	c->probe_name = NULL;

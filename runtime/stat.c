@@ -302,7 +302,7 @@ static void stp_hist_render(struct stp_out *o, const struct stp_hist *h,
 			    const struct stp_stat_data *sd)
 {
 	int low = -1, high = 0, under = 0, over = 0, i, j, val_space;
-	int cnt_space, scale;
+	int cnt_space, scale, row;
 	bool eliding = false;
 	s64 valmax = 0;
 
@@ -342,7 +342,10 @@ static void stp_hist_render(struct stp_out *o, const struct stp_hist *h,
 		val_space = max(stp_num_width(stp_hist_log_value(high)),
 				stp_num_width(stp_hist_log_value(low)));
 	val_space = max(val_space, 5);
+	/* The longest line: value, prefix, bar, count, separators. */
+	row = val_space + HIST_WIDTH + cnt_space + 24;
 
+	stp_out_room(o, row);
 	stp_out_fill(o, ' ', val_space - 5);
 	for (j = 0; j < 7; j++)
 		stp_out_char(o, "value |"[j]);
@@ -357,6 +360,7 @@ static void stp_hist_render(struct stp_out *o, const struct stp_hist *h,
 			eliding = true;
 			continue;
 		}
+		stp_out_room(o, 2 * row);
 		if (eliding) {
 			stp_out_fill(o, ' ', val_space);
 			stp_out_char(o, ' ');
@@ -384,19 +388,12 @@ static void stp_hist_render(struct stp_out *o, const struct stp_hist *h,
 static __maybe_unused void stp_hist_print(const struct stp_hist *h,
 					  const struct stp_stat_data *sd)
 {
-	struct stp_pbuf *pb = &stp_this_context()->pbuf;
-	struct stp_out o;
+	struct stp_out o = { .pb = &stp_this_context()->pbuf };
 
-	/* Render once to learn the size; rows are short, so it fits
-	 * a print buffer unless the histogram is huge. */
-	o = (struct stp_out){ .buf = NULL, .size = 0 };
+	/* Row by row, so a histogram longer than the buffer is whole. */
+	stp_out_room(&o, 0);
 	stp_hist_render(&o, h, sd);
-	if (o.len > STP_BUFFER_SIZE - pb->len)
-		stp_pbuf_flush(pb);
-	o = (struct stp_out){ .buf = pb->data + pb->len,
-			      .size = STP_BUFFER_SIZE - pb->len };
-	stp_hist_render(&o, h, sd);
-	pb->len += min(o.len, o.size);
+	stp_out_room(&o, 0);
 }
 
 /* sprint(@hist_*(s)): into a script string, truncated. */

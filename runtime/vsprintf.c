@@ -35,6 +35,7 @@ struct stp_out {
 	char *buf;
 	size_t size;
 	size_t len;
+	struct stp_pbuf *pb;	/* writing into this print buffer, or NULL */
 };
 
 static inline void stp_out_char(struct stp_out *o, char ch)
