@@ -290,7 +290,11 @@ struct function {
 	struct vardecl **pvars;	/* nparams parameters as variables */
 	struct vardecl **locals;	/* locals of the body */
 	unsigned nlocals;
-	/* Same name and arity, next higher priority value; or NULL. */
+	/*
+	 * Same name and arity, next higher priority value; NULL if none, or
+	 * if this overload never continues with `next` (the optimizer then
+	 * drops the rest).
+	 */
 	struct function *next_overload;
 	unsigned overload;	/* K of "__overload_K" */
 	unsigned tags;		/* enum fn_tag_bits from embedded comments */

@@ -573,7 +573,45 @@ static void elide_probes(struct elab *el)
 	}
 }
 
-/* Functions still called after elision, transitively from the probes. */
+static bool has_next(const struct stmt *st)
+{
+	unsigned i;
+
+	if (!st)
+		return false;
+	switch (st->kind) {
+	case STMT_NEXT:
+		return true;
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			if (has_next(st->u.block.v[i]))
+				return true;
+		return false;
+	case STMT_IF:
+		return has_next(st->u.if_.then) || has_next(st->u.if_.else_);
+	case STMT_WHILE: case STMT_FOR:
+		return has_next(st->u.loop.body);
+	case STMT_FOREACH:
+		return has_next(st->u.foreach.body);
+	case STMT_TRY:
+		return has_next(st->u.try_.body) || has_next(st->u.try_.handler);
+	default:
+		return false;
+	}
+}
+
+/* Can this overload pass the call on to the next one? */
+static bool may_continue(const struct function *fn)
+{
+	if (fn->embedded)
+		return strstr(fn->embedded->text, "STAP_NEXT") != NULL;
+	return has_next(fn->body);
+}
+
+/*
+ * Functions still called after elision, transitively from the probes;
+ * a later overload only if an earlier one may continue with `next`.
+ */
 static void mark_called(struct expr *e, void *ctx)
 {
 	struct function *fn;
@@ -581,11 +619,16 @@ static void mark_called(struct expr *e, void *ctx)
 	(void)ctx;
 	if (e->kind != EXPR_CALL)
 		return;
-	for (fn = e->fn; fn; fn = fn->next_overload)
+	for (fn = e->fn; fn; fn = fn->next_overload) {
 		if (!fn->used) {
 			fn->used = true;
 			walk_stmt(fn->body, mark_called, NULL);
 		}
+		if (!may_continue(fn)) {
+			fn->next_overload = NULL;	/* the rest is unreachable */
+			break;
+		}
+	}
 }
 
 static void prune_functions(struct elab *el)
