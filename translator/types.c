@@ -288,12 +288,16 @@ static struct print_fmt *parse_format(struct arena *a, const char *s)
 	return f;
 }
 
-/* A printf argument; upstream counts a conflict here twice. */
+/*
+ * A printf argument; upstream counts a conflict of a literal twice (the
+ * literal checks its context, then the format checks the literal).
+ */
 static void print_arg(struct tctx *c, struct expr *a, enum type want)
 {
 	enum type t = infer(c, a, want);
 
-	if (t != TYPE_UNKNOWN && t != want && a->kind != EXPR_SYMBOL &&
+	if (t != TYPE_UNKNOWN && t != want &&
+	    (a->kind == EXPR_NUMBER || a->kind == EXPR_STRING) &&
 	    first_report(c, "print-arg", a->tok))
 		sem_error("type-mismatch", a->tok,
 			  "type mismatch: expected %s but found %s",
