@@ -324,6 +324,59 @@ static void foreach_vars(struct tr *t, struct stmt *st, struct vardecl *a,
 	}
 }
 
+/*
+ * foreach ([b] in @hist_*(s)): every bucket index in order (descending
+ * with b-), optionally binding the bucket's count and with a limit.
+ */
+static void foreach_hist(struct tr *t, struct stmt *st)
+{
+	struct expr *h = st->u.foreach.array;
+	struct expr *k = st->u.foreach.keys.n ? st->u.foreach.keys.v[0] : NULL;
+	struct expr *v = st->u.foreach.value;
+	const char *hist, *sd, *i, *limit = NULL, *count = NULL;
+	const char *old_brk = t->break_label, *old_cont = t->cont_label;
+	unsigned n = t->nlabel++;
+	bool desc = st->u.foreach.sort_key == 1 && st->u.foreach.sort_dir < 0;
+
+	if (st->u.foreach.sort_key == 0 || st->u.foreach.sort_key > 1) {
+		tr_error(t, st->tok, "sorting histogram buckets by count is not supported: ");
+		return;
+	}
+	sd = stat_data(t, h->u.hist.operand, &hist);
+	empty_check(t, sd, h->tok);
+	i = tr_field(t, "int64_t");
+	if (st->u.foreach.limit) {
+		limit = tr_field(t, "int64_t");
+		count = tr_field(t, "int64_t");
+		tr_line(t, "%s = %s;", limit, tr_expr(t, st->u.foreach.limit).c);
+		tr_line(t, "%s = 0;", count);
+	}
+	tr_actions(t, 1, st->tok, true);
+	tr_line(t, "%s = %s;", i, desc ? tr_fmt(t, "(%s)->buckets - 1", hist) : "0");
+	tr_line(t, "top_%u:", n);
+	tr_actions(t, 1, st->tok, false);
+	tr_line(t, "if (%s < 0 || %s >= (%s)->buckets)", i, i, hist);
+	tr_line(t, "	goto break_%u;", n);
+	if (limit) {
+		tr_line(t, "if (%s++ >= %s)", count, limit);
+		tr_line(t, "	goto break_%u;", n);
+	}
+	if (k && k->var)
+		tr_line(t, "%s = %s;", tr_var(t, k->var), i);
+	if (v && v->var)
+		tr_line(t, "%s = %s->histogram[%s];", tr_var(t, v->var), sd, i);
+	t->break_label = tr_fmt(t, "break_%u", n);
+	t->cont_label = tr_fmt(t, "continue_%u", n);
+	tr_stmt(t, st->u.foreach.body);
+	tr_actions(t, 0, tr_stmt_tok(st->u.foreach.body), true);
+	t->break_label = old_brk;
+	t->cont_label = old_cont;
+	tr_line(t, "continue_%u: __maybe_unused;", n);
+	tr_line(t, "%s %s= 1;", i, desc ? "-" : "+");
+	tr_line(t, "goto top_%u;", n);
+	tr_line(t, "break_%u: __maybe_unused;", n);
+}
+
 void tr_foreach(struct tr *t, struct stmt *st)
 {
 	struct vardecl *a = var_of(st->u.foreach.array);
@@ -331,6 +384,10 @@ void tr_foreach(struct tr *t, struct stmt *st)
 	const char *top, *cont, *brk, *old_brk = t->break_label, *old_cont = t->cont_label;
 	unsigned n = t->nlabel++, wild = 0;
 
+	if (st->u.foreach.array->kind == EXPR_HIST) {
+		foreach_hist(t, st);
+		return;
+	}
 	if (!a || a->arity <= 0) {
 		tr_error(t, st->tok, "foreach over this expression is not supported: ");
 		return;

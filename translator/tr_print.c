@@ -60,7 +60,8 @@ static struct cval print_hist(struct tr *t, struct expr *e, bool to_string)
 {
 	struct expr *h = e->u.print.args.v[0];
 
-	h->tok = h->tok ? h->tok : e->tok;
+	/* An empty statistic is reported near the print, as upstream. */
+	h->tok = e->tok;
 	if (to_string || !strchr(e->u.print.name, 'l'))
 		return tr_hist_print(t, h, to_string);
 	/* println(@hist...): the histogram, then a newline. */
