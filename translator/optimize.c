@@ -519,8 +519,15 @@ static bool elide_stmt(struct stmt *st)
 			!has_side_effects(st->u.if_.cond);
 	case STMT_WHILE: case STMT_FOR:
 		elide_stmt(st->u.loop.body);
+		elide_stmt(st->u.loop.incr);
 		collapse(&st->u.loop.body);
-		return fold_stmt(st);
+		if (fold_stmt(st))
+			return true;
+		/* A loop doing nothing is dropped, even an endless one. */
+		return (st->kind == STMT_WHILE || st->kind == STMT_FOR) &&
+			empty(st->u.loop.body) &&
+			empty(st->u.loop.incr) && !st->u.loop.init &&
+			!has_side_effects(st->u.loop.cond);
 	case STMT_FOREACH:
 		/* A loop that does nothing is dropped, silently as upstream. */
 		elide_stmt(st->u.foreach.body);

@@ -524,6 +524,92 @@ void resolve_expr(struct elab *el, struct scope *sc, struct expr *e)
 	}
 }
 
+/* Does this statement write variable v (store, <<<, ++, delete)? */
+struct modify_ctx {
+	const struct vardecl *v;
+	const struct token *at;
+};
+
+static const struct vardecl *written_var(const struct expr *l)
+{
+	if (l->kind == EXPR_INDEX)
+		l = l->u.index.base;
+	return l->kind == EXPR_SYMBOL ? l->var : NULL;
+}
+
+static void find_modify(struct expr *e, void *ctx)
+{
+	struct modify_ctx *m = ctx;
+	const struct expr *l = NULL;
+
+	if (m->at)
+		return;
+	if (e->kind == EXPR_ASSIGN)
+		l = e->u.binary.left;
+	else if (e->kind == EXPR_PREINC || e->kind == EXPR_POSTINC)
+		l = e->u.unary.operand;
+	if (l && written_var(l) == m->v)
+		m->at = l->kind == EXPR_INDEX ? l->u.index.base->tok : l->tok;
+}
+
+static void find_modify_stmt(struct stmt *st, struct modify_ctx *m)
+{
+	unsigned i;
+
+	if (!st || m->at)
+		return;
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			find_modify_stmt(st->u.block.v[i], m);
+		break;
+	case STMT_DELETE:
+		if (written_var(st->u.expr) == m->v)
+			m->at = st->u.expr->kind == EXPR_INDEX ?
+				st->u.expr->u.index.base->tok : st->u.expr->tok;
+		break;
+	case STMT_EXPR: case STMT_RETURN:
+		walk_expr(st->u.expr, find_modify, m);
+		break;
+	case STMT_IF:
+		walk_expr(st->u.if_.cond, find_modify, m);
+		find_modify_stmt(st->u.if_.then, m);
+		find_modify_stmt(st->u.if_.else_, m);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		find_modify_stmt(st->u.loop.init, m);
+		walk_expr(st->u.loop.cond, find_modify, m);
+		find_modify_stmt(st->u.loop.incr, m);
+		find_modify_stmt(st->u.loop.body, m);
+		break;
+	case STMT_FOREACH:
+		find_modify_stmt(st->u.foreach.body, m);
+		break;
+	case STMT_TRY:
+		find_modify_stmt(st->u.try_.body, m);
+		find_modify_stmt(st->u.try_.handler, m);
+		break;
+	default:
+		break;
+	}
+}
+
+/* An array may not change while foreach walks it (upstream's rule). */
+static void check_foreach_modify(struct stmt *st)
+{
+	struct expr *arr = st->u.foreach.array;
+	struct modify_ctx m = { NULL, NULL };
+
+	if (arr->kind != EXPR_SYMBOL || !arr->var)
+		return;
+	m.v = arr->var;
+	find_modify_stmt(st->u.foreach.body, &m);
+	if (m.at)
+		sem_error("foreach-modify", m.at,
+			  "variable '%s' modified during 'foreach' iteration",
+			  arr->u.name);
+}
+
 static void resolve_foreach(struct elab *el, struct scope *sc, struct stmt *st)
 {
 	unsigned i;
@@ -540,6 +626,7 @@ static void resolve_foreach(struct elab *el, struct scope *sc, struct stmt *st)
 		resolve_var_use(el, sc, st->u.foreach.value, 0);
 	resolve_expr(el, sc, st->u.foreach.limit);
 	resolve_stmt(el, sc, st->u.foreach.body);
+	check_foreach_modify(st);
 }
 
 void resolve_stmt(struct elab *el, struct scope *sc, struct stmt *st)
