@@ -3,8 +3,8 @@
  * module.c - the module's life, as transport_msgs.h describes it.
  *
  * Loading allocates everything and creates the ctl file but arms no
- * probe.  STP_START registers the probe families and runs the begin
- * probes; STP_EXIT (or rmmod) unregisters them, waits for running
+ * probe.  STP_START runs the begin probes and registers the other probe
+ * families; STP_EXIT (or rmmod) unregisters them, waits for running
  * handlers, runs the end probes (and the error probes if the session
  * failed), reports the error and skip counts and says STP_EXIT.
  */
