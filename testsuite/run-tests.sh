@@ -20,6 +20,7 @@
 #   STAP_TEST_RELEASE  kernel release for levels 2 and 3 (default: the
 #                 first with headers and a /boot image)
 #   GUEST_TIMEOUT seconds one stap-vm call of level 3 may take (default 900)
+#   BUILD_JOBS    translator runs at once building level-2 modules (default 2)
 #
 # Test levels (see README.md):
 #   1. front end: the golden, unit and examples families;
@@ -69,6 +70,7 @@ esac
 export STAP
 TEST_TIMEOUT=${TEST_TIMEOUT:-10}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-120}
+BUILD_JOBS=${BUILD_JOBS:-2}
 
 if [ ! -x "$STAP" ]; then
 	echo "run-tests.sh: no translator at '$STAP' (run make first)" >&2
@@ -353,6 +355,23 @@ guest_selected() {
 	return 1
 }
 
+# stp_build NAME RELEASE: stap -p4 -m NAME of testsuite/run/NAME.stp in
+# $tmp/stap-p4/NAME/, its messages in log there.
+stp_build() {
+	local name=$1 rel=$2 d=$tmp/stap-p4/$1 line
+	local -a stapopts=() stapargs=()
+	mkdir -p "$d"
+	line=$(head -n 1 "$top/testsuite/run/$name.stp")
+	[[ $line != '#! stap'* ]] || eval "stapopts=(${line#'#! stap'})"
+	[ ! -f "$top/testsuite/run/$name.args" ] ||
+		read -r -d '' -a stapargs <"$top/testsuite/run/$name.args"
+	# Run-time messages name the script as given: NAME.stp, as in the
+	# expected files (upstream's were built the same way).
+	ln -sf "$top/testsuite/run/$name.stp" "$d/$name.stp"
+	(cd "$d" && exec timeout -k 2 300 "$STAP" -p4 -r "$rel" -m "$name" \
+		"${stapopts[@]}" "$name.stp" "${stapargs[@]}") </dev/null >"$d/log" 2>&1
+}
+
 run_build() {
 	local dir name kb=$tmp/kbuild objs='' rel log=$tmp/kbuild.log first args
 	local -a cases=() stapopts=() stapargs=()
@@ -386,6 +405,14 @@ run_build() {
 		printf 'obj-m := %s\nccflags-y := -I%s\n' "$objs" "$top/runtime" >"$kb/Kbuild"
 		make -k -j2 -C "/lib/modules/$rel/build" M="$kb" modules >"$log" 2>&1
 	fi
+	# The scripts: BUILD_JOBS translator runs at a time, each in its own
+	# directory.
+	for first in "${cases[@]}"; do
+		[[ $first == run/* ]] && [[ ${first#run/} =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+		while [ "$(jobs -rp | wc -l)" -ge "$BUILD_JOBS" ]; do wait -n; done
+		stp_build "${first#run/}" "$rel" &
+	done
+	wait
 	for first in "${cases[@]}"; do
 		dir=${first%%/*} name=${first##*/}
 		case $dir in
@@ -408,23 +435,11 @@ run_build() {
 				test_fail "build/$first" "$tmp/details"
 				continue
 			fi
-			stapopts=() stapargs=()
-			head -n 1 "$top/testsuite/run/$name.stp" | grep -q '^#! stap' &&
-				eval "stapopts=($(head -n 1 "$top/testsuite/run/$name.stp" | sed 's/^#! stap//'))"
-			[ -f "$top/testsuite/run/$name.args" ] &&
-				read -r -d '' -a stapargs <"$top/testsuite/run/$name.args"
-			mkdir -p "$tmp/stap-p4"
-			# Run-time messages name the script as given: NAME.stp, as
-			# in the expected files (upstream's were built the same way).
-			ln -sf "$top/testsuite/run/$name.stp" "$tmp/stap-p4/$name.stp"
-			(cd "$tmp/stap-p4" && exec timeout -k 2 300 "$STAP" -p4 -r "$rel" -m "$name" \
-				"${stapopts[@]}" "$name.stp" "${stapargs[@]}") \
-				</dev/null >"$tmp/details" 2>&1
-			if [ -f "$tmp/stap-p4/$name.ko" ]; then
-				mv "$tmp/stap-p4/$name.ko" "$tmp/ko/"
+			if [ -f "$tmp/stap-p4/$name/$name.ko" ]; then
+				mv "$tmp/stap-p4/$name/$name.ko" "$tmp/ko/"
 				selected "build/$first" && test_pass "build/$first"
 			else
-				selected "build/$first" && test_fail "build/$first" "$tmp/details"
+				selected "build/$first" && test_fail "build/$first" "$tmp/stap-p4/$name/log"
 			fi
 			;;
 		esac
