@@ -321,6 +321,13 @@ int cmdline_parse(struct session *s, int argc, char **argv)
 		if (rc >= 0)
 			return rc;
 	}
+	if ((s->list_pattern || s->dump) && s->script_text) {
+		fputs("Cannot specify a script with -l/-L/--dump-* switches.\n", stderr);
+		try_help();
+		fputs("A message like [man foo] means for more info, run % man foo\n",
+		      stderr);
+		return 1;
+	}
 	if (!s->script_text && !s->list_pattern && !s->dump) {
 		if (optind >= argc) {
 			fputs("A script must be specified.\n", stderr);
