@@ -62,12 +62,8 @@ static struct cval print_hist(struct tr *t, struct expr *e, bool to_string)
 
 	/* An empty statistic is reported near the print, as upstream. */
 	h->tok = e->tok;
-	if (to_string || !strchr(e->u.print.name, 'l'))
-		return tr_hist_print(t, h, to_string);
-	/* println(@hist...): the histogram, then a newline. */
-	tr_hist_print(t, h, false);
-	tr_line(t, "_stp_print_char('\\n');");
-	return (struct cval){ TYPE_LONG, "((int64_t)0)" };
+	/* println(@hist...) adds no newline: the histogram ends with one. */
+	return tr_hist_print(t, h, to_string);
 }
 
 /*
