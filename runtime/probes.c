@@ -196,6 +196,20 @@ static void stp_overload_check(struct context *c, cycles_t start)
 #endif
 }
 
+/*
+ * Less than MINSTACKSPACE bytes of the task's stack left below sp?  Only
+ * the task stack is checked: interrupt and exception stacks are not
+ * THREAD_SIZE-aligned blocks on current kernels (upstream's alignment
+ * test gives false alarms there), and the kernel switches to them with
+ * a fresh stack anyway.
+ */
+static inline bool stp_stack_low(const void *sp)
+{
+	return object_is_on_stack(sp) &&
+	       (unsigned long)sp - (unsigned long)task_stack_page(current) <
+	       MINSTACKSPACE;
+}
+
 /* Run probe p if the session is in `state`; regs may be NULL. */
 static void stp_probe_run(const struct stp_probe *p, int state,
 			  struct pt_regs *regs)
@@ -208,7 +222,7 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 
 	if (atomic_read(&stp_session_state) != state)
 		return;
-	if (unlikely(((unsigned long)&c & (THREAD_SIZE - 1)) < MINSTACKSPACE)) {
+	if (unlikely(stp_stack_low(&c))) {
 		atomic_inc(&stp_skipped_count);
 		return;
 	}

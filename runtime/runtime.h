@@ -31,6 +31,7 @@
 #include <linux/random.h>
 #include <linux/rwlock.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>

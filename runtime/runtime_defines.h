@@ -58,11 +58,7 @@
 #define TRYLOCKDELAY 10
 #endif
 
-/*
- * Free kernel stack a probe needs to run; a hit with less is skipped.
- * Kernel stacks are THREAD_SIZE-aligned, so the free part is the stack
- * pointer's offset in its THREAD_SIZE block (as upstream computes it).
- */
+/* Free kernel stack (of the task's stack) a probe needs to run. */
 #ifndef MINSTACKSPACE
 #define MINSTACKSPACE 1024
 #endif

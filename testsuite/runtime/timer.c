@@ -2,9 +2,11 @@
 /*
  * Reference module, in the shape pass 3 generates, for timer.stp: an
  * hrtimer probe that calls exit() on its fifth hit, timer.profile on
- * every CPU, global locks, and an end probe.
+ * every CPU adding to a statistic (under the read lock: per-CPU data, no
+ * contention), global locks, and an end probe.
  */
 #define STP_NEED_TIMERS
+#define STP_NEED_STATS
 #include "runtime.h"
 
 /* ---- globals ---- */
@@ -12,9 +14,19 @@
 static int64_t stp_global_n;
 module_param_named(n, stp_global_n, int64, 0);
 static DEFINE_RWLOCK(stp_global_n_lock);
-static int64_t stp_global_hits;
-module_param_named(hits, stp_global_hits, int64, 0);
+static struct stp_stat *stp_global_hits;
 static DEFINE_RWLOCK(stp_global_hits_lock);
+
+static void stp_globals_exit(void)
+{
+	stp_stat_free(stp_global_hits);
+}
+
+static int stp_globals_init(void)
+{
+	stp_global_hits = stp_stat_new(STP_HIST_NONE, 0, 0, 0, 0);
+	return stp_global_hits ? 0 : -ENOMEM;
+}
 
 /* ---- locals ---- */
 
@@ -60,18 +72,18 @@ static const struct stp_lock probe_0_locks[] = {
 /* timer.profile, timer.stp:3:1 */
 static void probe_1(struct context *c)
 {
-	stp_global_hits++;
+	stp_stat_add(stp_global_hits, 1);
 }
 
 static const struct stp_lock probe_1_locks[] = {
-	{ .lock = &stp_global_hits_lock, .write = true },
+	{ .lock = &stp_global_hits_lock, .write = false },
 };
 
 /* end, timer.stp:4:1 */
 static void probe_2(struct context *c)
 {
 	stp_printf("n = %d\nprofile: %s\n", stp_global_n,
-		   stp_global_hits > 0 ? "yes" : "no");
+		   stp_stat_get(stp_global_hits)->count > 0 ? "yes" : "no");
 }
 
 static const struct stp_probe stp_timer_probes[] = {
@@ -124,6 +136,8 @@ static struct stp_module stp_module = {
 	.nend = ARRAY_SIZE(stp_end_probes),
 	.locals_size = sizeof(union stp_probe_locals),
 	.frame_size = sizeof(union stp_frame),
+	.init = stp_globals_init,
+	.exit = stp_globals_exit,
 	.register_probes = stp_register_probes,
 	.unregister_probes = stp_unregister_probes,
 };
