@@ -11,7 +11,8 @@
  *     # locals
  *     c:long
  *
- * Globals and functions are sorted by name, probes keep derivation order.
+ * Globals come in order of first reference, functions sorted by internal
+ * name (__global_..., then __private_...), probes in derivation order.
  */
 #include "elab_int.h"
 #include "ast_print.h"
@@ -34,9 +35,9 @@ static int cmp_fn(const void *a, const void *b)
 {
 	const struct function *x = *(struct function *const *)a;
 	const struct function *y = *(struct function *const *)b;
-	int r = strcmp(x->name, y->name);
 
-	return r ? r : (int)x->overload - (int)y->overload;
+	/* Upstream's order: by internal name, so privates come last. */
+	return strcmp(x->cname, y->cname);
 }
 
 static void print_global_line(FILE *out, const struct vardecl *v)
