@@ -196,13 +196,17 @@ static void stp_finish(void)
 {
 	int errors = atomic_read(&stp_error_count);
 	int skipped = atomic_read(&stp_skipped_count);
+	int failures;
 
 	if (errors || skipped)
 		_stp_warn("Number of errors: %d, skipped probes: %d\n",
 			  errors, skipped);
-	if (atomic_read(&stp_output_dropped))
+	/* Output and stderr lines that found the buffer full. */
+	failures = atomic_read(&stp_output_dropped) +
+		   atomic_read(&stp_oob_dropped);
+	if (failures)
 		_stp_warn("There were %d transport failures. Try stap -s to increase the buffer size from %d.\n",
-			  atomic_read(&stp_output_dropped), _stp_bufsize);
+			  failures, _stp_bufsize);
 	atomic_set(&stp_session_state, STAP_SESSION_STOPPED);
 	stp_transport_ctl(STP_EXIT, NULL, 0);
 }
