@@ -575,6 +575,10 @@ static void write_header(struct out *o, FILE *f)
 		STAP_PACKAGE_VERSION, s->release);
 	fprintf(f, "#ifndef MAXNESTING\n#define MAXNESTING %d\n#endif\n",
 		tr_max_nesting(o->t));
+	/* The privilege staprun checks before loading (.stap_privilege). */
+	fprintf(f, "#define STP_REQUIRED_PRIVILEGE STP_PR_%s\n",
+		!strcmp(s->privilege, "stapusr") ? "STAPUSR" :
+		!strcmp(s->privilege, "stapsys") ? "STAPSYS" : "STAPDEV");
 	if (maps)
 		fputs("#define STP_NEED_MAPS\n", f);
 	if (stats || maps)
