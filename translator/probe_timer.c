@@ -2,7 +2,7 @@
 /*
  * probe_timer.c - timer.{ms,msec,us,usec,ns,nsec,s,sec}(N) and timer.hz(N)
  * (one hrtimer each, in nanoseconds), timer.jiffies(N) (a timer_list) with
- * optional .randomize(M), and timer.profile.tick (every tick on every CPU).
+ * optional .randomize(M), and timer.profile (every tick on every CPU).
  * Ranges and messages are upstream's.
  */
 #include "probefam.h"
@@ -23,6 +23,7 @@ static const char *const timer_patterns[] = {
 	"timer.ns(number).randomize(number)",
 	"timer.nsec(number)",
 	"timer.nsec(number).randomize(number)",
+	"timer.profile",
 	"timer.profile.tick",
 	"timer.s(number)",
 	"timer.s(number).randomize(number)",
@@ -105,11 +106,16 @@ static bool derive_timer(struct session *s, struct dprobe *dp, unsigned pat,
 	(void)pat;
 	dp->kind = PROBE_TIMER_HR;
 	if (!strcmp(unit, "profile")) {
-		/*
-		 * The old profiling hook (register_timer_hook) is gone from
-		 * the kernels we support; upstream says so in these words.
-		 */
 		dp->kind = PROBE_TIMER_PROFILE;
+		if (ncomps == 2)
+			return true;
+		/*
+		 * timer.profile.tick needs the old profiling hook
+		 * (register_timer_hook), gone from the kernels we support;
+		 * upstream says so in these words.  timer.profile itself
+		 * runs on every CPU's tick through a perf cpu-clock event,
+		 * as upstream's fallback does.
+		 */
 		sem_error("timer-profile", NULL,
 			  "profiling timer support (register_timer_hook) not found in kernel!");
 		return false;
