@@ -17,6 +17,9 @@ struct elab {
 	struct vec files;		/* struct stapfile *: user + loaded */
 	struct vec globals;		/* struct vardecl *: declared, loaded */
 	struct vec work;		/* struct function *: to resolve */
+	size_t work_done;		/* work[0..work_done) resolved */
+	size_t probes_done;		/* p->probes[0..probes_done) resolved */
+	size_t files_done;		/* files whose own probes are derived */
 	/*
 	 * The aliases of the files read, by the hash of their name's first
 	 * component (alias names have no wildcards), in file order: a

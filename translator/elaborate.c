@@ -677,12 +677,11 @@ static void add_condition_begin(struct elab *el)
 	vec_push(&el->p->probes, dp);
 }
 
+/* The probes derived since the last call. */
 static void resolve_probes(struct elab *el)
 {
-	size_t i;
-
-	for (i = 0; i < el->p->probes.len; i++) {
-		struct dprobe *dp = el->p->probes.items[i];
+	for (; el->probes_done < el->p->probes.len; el->probes_done++) {
+		struct dprobe *dp = el->p->probes.items[el->probes_done];
 		struct scope sc = { .file = NULL };
 
 		resolve_stmt(el, &sc, dp->body);
@@ -713,6 +712,22 @@ bool pass2(struct session *s)
 		goto out;
 	resolve_probes(&el);
 	resolve_functions(&el);
+	/*
+	 * A library file read for one of its symbols brings its own probes
+	 * too (an init probe filling a table, say), which may need more
+	 * files: until nothing new comes in.
+	 */
+	el.files_done = s->user_files.len + (s->timeout_s ? 1 : 0);
+	while (!s->list_pattern && el.files_done < el.files.len) {
+		for (; el.files_done < el.files.len; el.files_done++) {
+			struct stapfile *f = el.files.items[el.files_done];
+
+			for (j = 0; f->is_library && j < f->probes.len; j++)
+				derive_probe(&el, f->probes.items[j]);
+		}
+		resolve_probes(&el);
+		resolve_functions(&el);
+	}
 	finish_chains(&el);
 	if (diag.errors != errs)
 		goto out;

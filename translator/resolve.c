@@ -751,12 +751,13 @@ static void resolve_function(struct elab *el, struct function *fn)
 	freeze_locals(el, &sc, &fn->locals, &fn->nlocals);
 }
 
+/* The functions used since the last call (resolving may add more). */
 void resolve_functions(struct elab *el)
 {
-	size_t i;
+	for (; el->work_done < el->work.len; el->work_done++) {
+		struct function *fn = el->work.items[el->work_done];
 
-	for (i = 0; i < el->work.len; i++)
-		resolve_function(el, el->work.items[i]);
-	for (i = 0; i < el->work.len; i++)
-		vec_push(&el->p->functions, el->work.items[i]);
+		resolve_function(el, fn);
+		vec_push(&el->p->functions, fn);
+	}
 }
