@@ -24,20 +24,22 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /*
- * Has a file of this name been taken in this group already?  The groups
- * are the runtime-specific directories (DIR/linux/...) and the generic
- * ones (DIR, DIR/ARCH ...): a more specific directory shadows a file of
- * the same name in a less specific one of its group, across -I roots.
+ * Has this file been taken already (the same directory searched twice,
+ * through -I or a link)?  Files are told apart by device and inode, as
+ * upstream does; files of the same name in different directories are all
+ * read (upstream reads both tapset/context.stp and tapset/linux/context.stp,
+ * both linux/aux_syscalls.stp and linux/x86_64/aux_syscalls.stp).
  */
-static bool seen_name(struct session *s, struct vec *keys, char group,
-		      const char *path)
+static bool seen_file(struct session *s, struct vec *keys, const char *path)
 {
-	const char *base = strrchr(path, '/');
+	struct stat st;
 	char *key;
 	size_t i;
 
-	base = base ? base + 1 : path;
-	key = arena_printf(&s->arena, "%c/%s", group, base);
+	if (stat(path, &st))
+		return true;	/* vanished: skip it */
+	key = arena_printf(&s->arena, "%llu:%llu", (unsigned long long)st.st_dev,
+			   (unsigned long long)st.st_ino);
 	for (i = 0; i < keys->len; i++)
 		if (!strcmp(keys->items[i], key))
 			return true;
@@ -47,7 +49,7 @@ static bool seen_name(struct session *s, struct vec *keys, char group,
 
 /* Add DIR's files with the given suffix, sorted, skipping known names. */
 static void scan_dir(struct session *s, const char *dir, const char *suffix,
-		     struct vec *out, struct vec *keys, char group)
+		     struct vec *out, struct vec *keys)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -66,7 +68,7 @@ static void scan_dir(struct session *s, const char *dir, const char *suffix,
 		char *path = arena_printf(&s->arena, "%s/%s", dir,
 					  (char *)names.items[i]);
 
-		if (!seen_name(s, keys, group, path))
+		if (!seen_file(s, keys, path))
 			vec_push(out, path);
 	}
 	vec_free(&names);
@@ -107,14 +109,12 @@ void tapset_list(struct session *s, struct vec *stpm, struct vec *stp)
 		root_dirs(s, s->include_dirs.items[i], &dirs);
 	root_dirs(s, s->tapset_dir, &dirs);
 	for (i = 0; i < dirs.len; i++) {
-		/* root_dirs gives each root's linux/ half first, then the rest. */
 		const char *d = dirs.items[i];
-		char group = strstr(d, "/linux") ? 'l' : 'g';
 
 		if (stpm)
-			scan_dir(s, d, ".stpm", stpm, &mkeys, group);
+			scan_dir(s, d, ".stpm", stpm, &mkeys);
 		if (stp)
-			scan_dir(s, d, ".stp", stp, &skeys, group);
+			scan_dir(s, d, ".stp", stp, &skeys);
 	}
 	vec_free(&dirs);
 	vec_free(&mkeys);

@@ -5,8 +5,8 @@
  * The search path is upstream's: for each -I directory and then the
  * library directory, the kernel-version and arch specific subdirectories
  * first (linux/6.1.0-56-amd64/x86_64 ... linux, then the same without
- * linux/), the directory itself last.  The first file with a given name
- * wins.
+ * linux/), the directory itself last.  Every file found is part of the
+ * library (a file reached twice, by device and inode, counts once).
  */
 #ifndef STAP_TAPSET_H
 #define STAP_TAPSET_H
