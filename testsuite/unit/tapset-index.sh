@@ -84,8 +84,8 @@ esac
 # Private functions are visible inside their file only.
 out=$("$STAP" -I "$lib" -p2 -e 'probe begin { print(one_uses_secret()) }' 2>&1)
 check "private used inside its file" "# functions
-one_secret:long ()
 one_uses_secret:long ()
+one_secret:long ()
 # probes
 begin /* <- begin */" "$out"
 out=$("$STAP" -I "$lib" -p2 -e 'probe begin { print(one_secret()) }' 2>&1)
