@@ -426,6 +426,10 @@ static void resolve_call(struct elab *el, struct scope *sc, struct expr *e)
 		use_function(el, fn);
 	}
 	e->fn = same.items[0];
+	/* A library function marked guru needs -g at its call, too. */
+	if ((e->fn->tags & FN_GURU) && !el->s->guru)
+		sem_error("guru-fn", e->tok,
+			  "function may not be used unless -g is specified");
 	vec_free(&all);
 	vec_free(&same);
 }
