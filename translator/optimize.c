@@ -230,9 +230,13 @@ static void side_effect_probe(struct expr *e, void *ctx)
 
 	switch (e->kind) {
 	case EXPR_ASSIGN: case EXPR_PREINC: case EXPR_POSTINC:
-	case EXPR_PRINT: case EXPR_EMBEDDED: case EXPR_TARGET:
+	case EXPR_PRINT: case EXPR_TARGET:
 	case EXPR_DEREF: case EXPR_REGISTER:
 		*found = true;
+		break;
+	case EXPR_EMBEDDED:	/* none if marked pure */
+		if (!strstr(e->u.str, "/* pure */"))
+			*found = true;
 		break;
 	case EXPR_CALL:
 		if (!e->fn || !fn_pure(e->fn))
@@ -279,9 +283,12 @@ static void purity_probe(struct expr *e, void *ctx)
 	case EXPR_PREINC: case EXPR_POSTINC:
 		p->impure |= writes_global(e->u.unary.operand);
 		break;
-	case EXPR_PRINT: case EXPR_EMBEDDED: case EXPR_TARGET:
+	case EXPR_PRINT: case EXPR_TARGET:
 	case EXPR_DEREF: case EXPR_REGISTER:
 		p->impure = true;
+		break;
+	case EXPR_EMBEDDED:
+		p->impure |= !strstr(e->u.str, "/* pure */");
 		break;
 	case EXPR_CALL:
 		p->impure |= !e->fn || !fn_pure(e->fn);
