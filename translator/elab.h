@@ -287,6 +287,9 @@ struct program {
 				   library files pulled in */
 };
 
+/* Can overload F pass a call on to the next one (a `next` or STAP_NEXT)? */
+bool function_may_next(const struct function *f);
+
 /*
  * Pass 2.  Builds s->prog; returns false after reporting semantic errors
  * (s->prog is then incomplete and must not be translated).

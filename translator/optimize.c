@@ -614,8 +614,8 @@ static bool has_next(const struct stmt *st)
 	}
 }
 
-/* Can this overload pass the call on to the next one? */
-static bool may_continue(const struct function *fn)
+/* Can this overload pass the call on to the next one? (elab.h) */
+bool function_may_next(const struct function *fn)
 {
 	if (fn->embedded)
 		return strstr(fn->embedded->text, "STAP_NEXT") != NULL;
@@ -638,7 +638,7 @@ static void mark_called(struct expr *e, void *ctx)
 			fn->used = true;
 			walk_stmt(fn->body, mark_called, NULL);
 		}
-		if (!may_continue(fn)) {
+		if (!function_may_next(fn)) {
 			fn->next_overload = NULL;	/* the rest is unreachable */
 			break;
 		}

@@ -388,43 +388,6 @@ static struct cval increment(struct tr *t, struct expr *e)
 
 /* ---- function calls ---- */
 
-/* Whether a statement tree holds a `next` (functions: no nested ones). */
-static bool has_next(const struct stmt *st)
-{
-	unsigned i;
-
-	if (!st)
-		return false;
-	switch (st->kind) {
-	case STMT_NEXT:
-		return true;
-	case STMT_BLOCK:
-		for (i = 0; i < st->u.block.n; i++)
-			if (has_next(st->u.block.v[i]))
-				return true;
-		return false;
-	case STMT_IF:
-		return has_next(st->u.if_.then) || has_next(st->u.if_.else_);
-	case STMT_WHILE: case STMT_FOR:
-		return has_next(st->u.loop.init) || has_next(st->u.loop.incr) ||
-		       has_next(st->u.loop.body);
-	case STMT_FOREACH:
-		return has_next(st->u.foreach.body);
-	case STMT_TRY:
-		return has_next(st->u.try_.body) || has_next(st->u.try_.handler);
-	default:
-		return false;
-	}
-}
-
-/* Whether F can pass a call on to a next overload. */
-static bool may_next(const struct function *f)
-{
-	if (f->embedded)
-		return strstr(f->embedded->text, "STAP_NEXT") != NULL;
-	return has_next(f->body);
-}
-
 /* Store the saved arguments into F's frame and call it. */
 static void call_one(struct tr *t, struct expr *e, struct function *f,
 		     struct cval *args, const char *res)
@@ -444,7 +407,7 @@ static void call_one(struct tr *t, struct expr *e, struct function *f,
 	tr_line(t, "c->last_stmt = %s;", tr_tokdesc(t, e->tok));
 	tr_line(t, "function_%s(c);", f->cname);
 	tr_check_error(t);
-	if (!f->next_overload && may_next(f)) {
+	if (!f->next_overload && function_may_next(f)) {
 		/* `next` in the last overload: upstream's run-time error. */
 		tr_line(t, "if (unlikely(c->next)) {");
 		tr_line(t, "\tc->next = 0;");
