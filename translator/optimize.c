@@ -423,11 +423,160 @@ static bool empty(const struct stmt *st)
 		st->kind == STMT_NULL;
 }
 
+/* ---- constant folding (upstream's const_folder, silently) ---- */
+
+static bool is_num(const struct expr *e)
+{
+	return e && e->kind == EXPR_NUMBER;
+}
+
+/* A string literal whose text has no escapes (so its bytes are its text). */
+static bool is_plain_str(const struct expr *e)
+{
+	return e && e->kind == EXPR_STRING && !strchr(e->u.str, '\\');
+}
+
+/* E becomes the literal n; its operands are not needed any more. */
+static void set_num(struct expr *e, int64_t n)
+{
+	e->kind = EXPR_NUMBER;
+	e->type = TYPE_LONG;
+	e->u.num = n;
+}
+
 /*
- * c ? a : b with a literal c is a or b (upstream folds it silently,
- * after type checking).
+ * l OP r for literals, with 64-bit wrap-around.  Division by zero is left
+ * for run time (its error names the operator there); a shift count
+ * outside 0..63 yields the left operand, as upstream folds it.
  */
-static void fold_expr(struct expr **ep)
+static bool fold_arith(const char *op, int64_t l, int64_t r, int64_t *out)
+{
+	uint64_t ul = (uint64_t)l, ur = (uint64_t)r;
+
+	if (!strcmp(op, "+"))
+		*out = (int64_t)(ul + ur);
+	else if (!strcmp(op, "-"))
+		*out = (int64_t)(ul - ur);
+	else if (!strcmp(op, "*"))
+		*out = (int64_t)(ul * ur);
+	else if (!strcmp(op, "/") || !strcmp(op, "%")) {
+		if (r == 0)
+			return false;
+		if (l == INT64_MIN && r == -1)
+			*out = op[0] == '/' ? INT64_MIN : 0;
+		else
+			*out = op[0] == '/' ? l / r : l % r;
+	} else if (!strcmp(op, "&"))
+		*out = l & r;
+	else if (!strcmp(op, "|"))
+		*out = l | r;
+	else if (!strcmp(op, "^"))
+		*out = l ^ r;
+	else if (op[0] == '<' || op[0] == '>') {
+		if (r < 0 || r > 63)
+			*out = l;
+		else if (!strcmp(op, "<<"))
+			*out = (int64_t)(ul << r);
+		else if (!strcmp(op, ">>"))
+			*out = l >> r;
+		else
+			*out = (int64_t)(ul >> r);
+	} else
+		return false;
+	return true;
+}
+
+static int64_t fold_compare(const char *op, int c)
+{
+	if (!strcmp(op, "<"))
+		return c < 0;
+	if (!strcmp(op, ">"))
+		return c > 0;
+	if (!strcmp(op, "<="))
+		return c <= 0;
+	if (!strcmp(op, ">="))
+		return c >= 0;
+	if (!strcmp(op, "=="))
+		return c == 0;
+	return c != 0;
+}
+
+static void fold_unary(struct expr *e)
+{
+	struct expr *x = e->u.unary.operand;
+	const char *op = e->u.unary.op;
+
+	if (!is_num(x))
+		return;
+	if (!strcmp(op, "-"))
+		set_num(e, (int64_t)(0 - (uint64_t)x->u.num));
+	else if (!strcmp(op, "~"))
+		set_num(e, ~x->u.num);
+	else if (!strcmp(op, "!"))
+		set_num(e, !x->u.num);
+	else if (!strcmp(op, "+"))
+		set_num(e, x->u.num);
+}
+
+/*
+ * && and ||: both sides literal fold; a deciding literal on the left
+ * folds (0 && x, 1 || x), and on the right too when the left has no side
+ * effects (x && 0, x || 1), as upstream.
+ */
+static void fold_logical(struct expr *e)
+{
+	struct expr *l = e->u.binary.left, *r = e->u.binary.right;
+	bool and = !strcmp(e->u.binary.op, "&&");
+
+	if (is_num(l) && is_num(r))
+		set_num(e, and ? (l->u.num && r->u.num) : (l->u.num || r->u.num));
+	else if (is_num(l) && (and ? !l->u.num : !!l->u.num))
+		set_num(e, !and);
+	else if (is_num(r) && (and ? !r->u.num : !!r->u.num) &&
+		 !has_side_effects(l))
+		set_num(e, !and);
+}
+
+static void fold_binary(struct arena *a, struct expr *e)
+{
+	struct expr *l = e->u.binary.left, *r = e->u.binary.right;
+	int64_t n;
+
+	switch (e->kind) {
+	case EXPR_BINARY:
+		if (is_num(l) && is_num(r) &&
+		    fold_arith(e->u.binary.op, l->u.num, r->u.num, &n))
+			set_num(e, n);
+		break;
+	case EXPR_COMPARE:
+		if (is_num(l) && is_num(r))
+			set_num(e, fold_compare(e->u.binary.op,
+				(l->u.num > r->u.num) - (l->u.num < r->u.num)));
+		else if (is_plain_str(l) && is_plain_str(r))
+			set_num(e, fold_compare(e->u.binary.op,
+						strcmp(l->u.str, r->u.str)));
+		break;
+	case EXPR_CONCAT:
+		if (is_plain_str(l) && r && r->kind == EXPR_STRING) {
+			e->kind = EXPR_STRING;
+			e->type = TYPE_STRING;
+			e->u.str = arena_printf(a, "%s%s", l->u.str, r->u.str);
+		}
+		break;
+	case EXPR_LOGICAL:
+		fold_logical(e);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Literal arithmetic, comparisons, concatenations and logic are
+ * computed, and c ? a : b with a literal c is a or b (upstream folds
+ * these silently, after type checking).
+ */
+static void fold_expr(struct arena *a, struct expr **ep)
 {
 	struct expr *e = *ep;
 	unsigned i;
@@ -436,32 +585,35 @@ static void fold_expr(struct expr **ep)
 		return;
 	switch (e->kind) {
 	case EXPR_TERNARY:
-		fold_expr(&e->u.ternary.cond);
-		fold_expr(&e->u.ternary.yes);
-		fold_expr(&e->u.ternary.no);
+		fold_expr(a, &e->u.ternary.cond);
+		fold_expr(a, &e->u.ternary.yes);
+		fold_expr(a, &e->u.ternary.no);
 		if (e->u.ternary.cond->kind == EXPR_NUMBER)
 			*ep = e->u.ternary.cond->u.num ? e->u.ternary.yes
 						       : e->u.ternary.no;
 		break;
 	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
-		fold_expr(&e->u.unary.operand);
+		fold_expr(a, &e->u.unary.operand);
+		if (e->kind == EXPR_UNARY)
+			fold_unary(e);
 		break;
 	case EXPR_BINARY: case EXPR_LOGICAL: case EXPR_COMPARE:
 	case EXPR_CONCAT: case EXPR_REGEX: case EXPR_ASSIGN:
-		fold_expr(&e->u.binary.left);
-		fold_expr(&e->u.binary.right);
+		fold_expr(a, &e->u.binary.left);
+		fold_expr(a, &e->u.binary.right);
+		fold_binary(a, e);
 		break;
 	case EXPR_CALL:
 		for (i = 0; i < e->u.call.args.n; i++)
-			fold_expr(&e->u.call.args.v[i]);
+			fold_expr(a, &e->u.call.args.v[i]);
 		break;
 	case EXPR_PRINT:
 		for (i = 0; i < e->u.print.args.n; i++)
-			fold_expr(&e->u.print.args.v[i]);
+			fold_expr(a, &e->u.print.args.v[i]);
 		break;
 	case EXPR_INDEX:
 		for (i = 0; i < e->u.index.keys.n; i++)
-			fold_expr(&e->u.index.keys.v[i]);
+			fold_expr(a, &e->u.index.keys.v[i]);
 		break;
 	default:
 		break;
@@ -822,8 +974,8 @@ void optimize(struct elab *el)
 	prune_all(el);
 }
 
-/* Ternaries with literal conditions, folded once types are checked. */
-static void fold_stmt_exprs(struct stmt *st)
+/* Literal expressions folded once types are checked (fold_expr). */
+static void fold_stmt_exprs(struct arena *a, struct stmt *st)
 {
 	unsigned i;
 
@@ -832,28 +984,28 @@ static void fold_stmt_exprs(struct stmt *st)
 	switch (st->kind) {
 	case STMT_BLOCK:
 		for (i = 0; i < st->u.block.n; i++)
-			fold_stmt_exprs(st->u.block.v[i]);
+			fold_stmt_exprs(a, st->u.block.v[i]);
 		break;
 	case STMT_EXPR: case STMT_RETURN:
-		fold_expr(&st->u.expr);
+		fold_expr(a, &st->u.expr);
 		break;
 	case STMT_IF:
-		fold_expr(&st->u.if_.cond);
-		fold_stmt_exprs(st->u.if_.then);
-		fold_stmt_exprs(st->u.if_.else_);
+		fold_expr(a, &st->u.if_.cond);
+		fold_stmt_exprs(a, st->u.if_.then);
+		fold_stmt_exprs(a, st->u.if_.else_);
 		break;
 	case STMT_WHILE: case STMT_FOR:
-		fold_stmt_exprs(st->u.loop.init);
-		fold_expr(&st->u.loop.cond);
-		fold_stmt_exprs(st->u.loop.incr);
-		fold_stmt_exprs(st->u.loop.body);
+		fold_stmt_exprs(a, st->u.loop.init);
+		fold_expr(a, &st->u.loop.cond);
+		fold_stmt_exprs(a, st->u.loop.incr);
+		fold_stmt_exprs(a, st->u.loop.body);
 		break;
 	case STMT_FOREACH:
-		fold_stmt_exprs(st->u.foreach.body);
+		fold_stmt_exprs(a, st->u.foreach.body);
 		break;
 	case STMT_TRY:
-		fold_stmt_exprs(st->u.try_.body);
-		fold_stmt_exprs(st->u.try_.handler);
+		fold_stmt_exprs(a, st->u.try_.body);
+		fold_stmt_exprs(a, st->u.try_.handler);
 		break;
 	default:
 		break;
@@ -868,7 +1020,7 @@ void optimize_stable(struct elab *el)
 		return;
 	add_all_stable(el);
 	for (i = 0; i < el->p->probes.len; i++)
-		fold_stmt_exprs(((struct dprobe *)el->p->probes.items[i])->body);
+		fold_stmt_exprs(el->a, ((struct dprobe *)el->p->probes.items[i])->body);
 	for (i = 0; i < el->p->functions.len; i++)
-		fold_stmt_exprs(((struct function *)el->p->functions.items[i])->body);
+		fold_stmt_exprs(el->a, ((struct function *)el->p->functions.items[i])->body);
 }
