@@ -355,7 +355,6 @@ static struct frag single(struct nfa *nfa, enum nkind k)
 static struct frag concat(struct nfa *nfa, struct frag a, struct frag b)
 {
 	nfa->v[a.end].out1 = b.start;
-	(void)nfa;
 	return (struct frag){ a.start, b.end };
 }
 
@@ -372,15 +371,11 @@ static struct frag optional(struct nfa *nfa, struct frag a)
 	return f;
 }
 
-/* Zero or more: a loop. */
+/* Zero or more: optional, and from a's end back to its start. */
 static struct frag star(struct nfa *nfa, struct frag a)
 {
-	struct frag f;
+	struct frag f = optional(nfa, a);
 
-	f.start = nstate(nfa, N_EPS);
-	f.end = nstate(nfa, N_EPS);
-	nfa->v[f.start].out1 = a.start;
-	nfa->v[f.start].out2 = f.end;
 	nfa->v[a.end].out1 = a.start;
 	nfa->v[a.end].out2 = f.end;
 	return f;

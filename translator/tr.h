@@ -119,6 +119,13 @@ struct cval tr_hist_print(struct tr *t, struct expr *e, bool to_string);
 const char *tr_keys(struct tr *t, const struct vardecl *v,
 		    struct expr_list *keys);
 
+/* The derived probes of kind k1 or k2, in derivation order. */
+void tr_probes_of(struct tr *t, enum probe_kind k1, enum probe_kind k2,
+		  struct vec *out);
+/* "static const struct stp_probe stp_NAME_probes[] = { ... };" */
+void tr_probe_array(struct tr *t, struct strbuf *out, const char *name,
+		    const struct vec *probes);
+
 /* Timer probe tables and registration (tr_timer.c). */
 void translate_timers(struct tr *t, struct strbuf *tables,
 		      struct strbuf *module);

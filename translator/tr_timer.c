@@ -20,57 +20,42 @@ static const char *nanoseconds(struct tr *t, const struct dprobe *dp, int64_t n)
 
 static unsigned timer_table(struct tr *t, struct strbuf *tables)
 {
-	struct vec *probes = &t->prog->probes;
-	unsigned n = 0;
+	struct vec v = { 0 };
+	unsigned n;
 	size_t i;
 
-	for (i = 0; i < probes->len; i++) {
-		struct dprobe *dp = probes->items[i];
+	tr_probes_of(t, PROBE_TIMER_HR, PROBE_TIMER_JIFFIES, &v);
+	n = (unsigned)v.len;
+	if (n) {
+		tr_probe_array(t, tables, "timer", &v);
+		strbuf_adds(tables, "static struct stp_timer stp_timers[] = {\n");
+		for (i = 0; i < v.len; i++) {
+			struct dprobe *dp = v.items[i];
 
-		if (dp->kind != PROBE_TIMER_HR && dp->kind != PROBE_TIMER_JIFFIES)
-			continue;
-		if (!n++)
-			strbuf_adds(tables, "static const struct stp_probe stp_timer_probes[] = {\n");
-		strbuf_addf(tables, "\t{ .pp = %s, .handler = probe_%u, probe_%u_LOCKS },\n",
-			    tr_quote(t, dp->pp), dp->index, dp->index);
+			strbuf_addf(tables, "\t{ .probe = &stp_timer_probes[%zu], .interval_ns = %s, .randomize_ns = %s },\n",
+				    i, nanoseconds(t, dp, dp->u.timer.interval),
+				    nanoseconds(t, dp, dp->u.timer.randomize));
+		}
+		strbuf_adds(tables, "};\n\n");
 	}
-	if (!n)
-		return 0;
-	strbuf_adds(tables, "};\n\nstatic struct stp_timer stp_timers[] = {\n");
-	n = 0;
-	for (i = 0; i < probes->len; i++) {
-		struct dprobe *dp = probes->items[i];
-
-		if (dp->kind != PROBE_TIMER_HR && dp->kind != PROBE_TIMER_JIFFIES)
-			continue;
-		strbuf_addf(tables, "\t{ .probe = &stp_timer_probes[%u], .interval_ns = %s, .randomize_ns = %s },\n",
-			    n++, nanoseconds(t, dp, dp->u.timer.interval),
-			    nanoseconds(t, dp, dp->u.timer.randomize));
-	}
-	strbuf_adds(tables, "};\n\n");
+	vec_free(&v);
 	return n;
 }
 
 static unsigned profile_table(struct tr *t, struct strbuf *tables)
 {
-	struct vec *probes = &t->prog->probes;
-	unsigned n = 0;
-	size_t i;
+	struct vec v = { 0 };
+	unsigned n;
 
-	for (i = 0; i < probes->len; i++) {
-		struct dprobe *dp = probes->items[i];
-
-		if (dp->kind != PROBE_TIMER_PROFILE)
-			continue;
-		if (!n++)
-			strbuf_adds(tables, "static const struct stp_probe stp_profile_probes[] = {\n");
-		strbuf_addf(tables, "\t{ .pp = %s, .handler = probe_%u, probe_%u_LOCKS },\n",
-			    tr_quote(t, dp->pp), dp->index, dp->index);
-	}
-	if (n)
-		strbuf_adds(tables, "};\n\nstatic struct stp_profile stp_profile = {\n"
+	tr_probes_of(t, PROBE_TIMER_PROFILE, PROBE_TIMER_PROFILE, &v);
+	n = (unsigned)v.len;
+	if (n) {
+		tr_probe_array(t, tables, "profile", &v);
+		strbuf_adds(tables, "static struct stp_profile stp_profile = {\n"
 			    "\t.probes = stp_profile_probes,\n"
 			    "\t.nprobes = ARRAY_SIZE(stp_profile_probes),\n};\n\n");
+	}
+	vec_free(&v);
 	return n;
 }
 

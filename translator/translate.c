@@ -508,29 +508,43 @@ static void lock_table(struct out *o, struct dprobe *dp)
 	free(mode);
 }
 
-static void probe_table(struct out *o, const char *group, enum probe_kind kind)
+void tr_probes_of(struct tr *t, enum probe_kind k1, enum probe_kind k2,
+		  struct vec *out)
 {
-	struct tr *t = o->t;
-	struct vec v = { 0 };
 	size_t i;
 
 	for (i = 0; i < t->prog->probes.len; i++) {
 		struct dprobe *dp = t->prog->probes.items[i];
 
-		if (dp->kind == kind)
-			vec_push(&v, dp);
+		if (dp->kind == k1 || dp->kind == k2)
+			vec_push(out, dp);
 	}
+}
+
+void tr_probe_array(struct tr *t, struct strbuf *out, const char *name,
+		    const struct vec *probes)
+{
+	size_t i;
+
+	strbuf_addf(out, "static const struct stp_probe stp_%s_probes[] = {\n", name);
+	for (i = 0; i < probes->len; i++) {
+		struct dprobe *dp = probes->items[i];
+
+		strbuf_addf(out, "\t{ .pp = %s, .handler = probe_%u, probe_%u_LOCKS },\n",
+			    tr_quote(t, dp->pp), dp->index, dp->index);
+	}
+	strbuf_adds(out, "};\n\n");
+}
+
+/* begin, end or error probes: run by the runtime in priority order. */
+static void probe_table(struct out *o, const char *group, enum probe_kind kind)
+{
+	struct vec v = { 0 };
+
+	tr_probes_of(o->t, kind, kind, &v);
 	if (v.len) {
 		qsort(v.items, v.len, sizeof(void *), cmp_priority);
-		strbuf_addf(&o->tables, "static const struct stp_probe stp_%s_probes[] = {\n",
-			    group);
-		for (i = 0; i < v.len; i++) {
-			struct dprobe *dp = v.items[i];
-
-			strbuf_addf(&o->tables, "\t{ .pp = %s, .handler = probe_%u, probe_%u_LOCKS },\n",
-				    tr_quote(t, dp->pp), dp->index, dp->index);
-		}
-		strbuf_adds(&o->tables, "};\n\n");
+		tr_probe_array(o->t, &o->tables, group, &v);
 		strbuf_addf(&o->module, "\t.%s = stp_%s_probes,\n\t.n%s = ARRAY_SIZE(stp_%s_probes),\n",
 			    group, group, group, group);
 	}
