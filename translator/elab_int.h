@@ -74,6 +74,9 @@ void add_autodisplay(struct elab *el);
 typedef void (*expr_fn)(struct expr *e, void *ctx);
 void walk_stmt(struct stmt *st, expr_fn fn, void *ctx);
 void walk_expr(struct expr *e, expr_fn fn, void *ctx);
+/* Call fn on every statement under st, st first (pre-order). */
+typedef void (*stmt_fn)(struct stmt *st, void *ctx);
+void walk_stmts(struct stmt *st, stmt_fn fn, void *ctx);
 
 /* "name:type (arg:type, ...)" of a function (elab_print.c). */
 void print_function_decl(FILE *out, const struct function *f);

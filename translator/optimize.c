@@ -820,37 +820,12 @@ static void prune_functions(struct elab *el)
 }
 
 /* catch (m) with m unused: the handler does not need the message. */
-static void drop_unused_catch(struct stmt *st)
+static void drop_unused_catch(struct stmt *st, void *ctx)
 {
-	unsigned i;
-
-	if (!st)
-		return;
-	switch (st->kind) {
-	case STMT_BLOCK:
-		for (i = 0; i < st->u.block.n; i++)
-			drop_unused_catch(st->u.block.v[i]);
-		break;
-	case STMT_IF:
-		drop_unused_catch(st->u.if_.then);
-		drop_unused_catch(st->u.if_.else_);
-		break;
-	case STMT_WHILE: case STMT_FOR:
-		drop_unused_catch(st->u.loop.body);
-		break;
-	case STMT_FOREACH:
-		drop_unused_catch(st->u.foreach.body);
-		break;
-	case STMT_TRY:
-		drop_unused_catch(st->u.try_.body);
-		drop_unused_catch(st->u.try_.handler);
-		if (st->u.try_.var && st->u.try_.var->var &&
-		    !st->u.try_.var->var->read)
-			st->u.try_.var = NULL;
-		break;
-	default:
-		break;
-	}
+	(void)ctx;
+	if (st->kind == STMT_TRY && st->u.try_.var && st->u.try_.var->var &&
+	    !st->u.try_.var->var->read)
+		st->u.try_.var = NULL;
 }
 
 static void prune_all(struct elab *el)
@@ -862,9 +837,11 @@ static void prune_all(struct elab *el)
 		prune_functions(el);
 	count_all(el);
 	for (i = 0; i < p->probes.len; i++)
-		drop_unused_catch(((struct dprobe *)p->probes.items[i])->body);
+		walk_stmts(((struct dprobe *)p->probes.items[i])->body,
+			   drop_unused_catch, NULL);
 	for (i = 0; i < p->functions.len; i++)
-		drop_unused_catch(((struct function *)p->functions.items[i])->body);
+		walk_stmts(((struct function *)p->functions.items[i])->body,
+			   drop_unused_catch, NULL);
 	count_all(el);
 	for (i = 0; i < p->probes.len; i++) {
 		struct dprobe *dp = p->probes.items[i];

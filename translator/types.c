@@ -743,39 +743,18 @@ static void check_resolved(struct expr *e, void *ctx)
 }
 
 /* A foreach reports its unresolved key variables once more. */
-static void check_foreach_keys(struct stmt *st)
+static void check_foreach_keys(struct stmt *st, void *ctx)
 {
 	unsigned i;
 
-	if (!st)
+	(void)ctx;
+	if (st->kind != STMT_FOREACH)
 		return;
-	switch (st->kind) {
-	case STMT_BLOCK:
-		for (i = 0; i < st->u.block.n; i++)
-			check_foreach_keys(st->u.block.v[i]);
-		break;
-	case STMT_IF:
-		check_foreach_keys(st->u.if_.then);
-		check_foreach_keys(st->u.if_.else_);
-		break;
-	case STMT_WHILE: case STMT_FOR:
-		check_foreach_keys(st->u.loop.body);
-		break;
-	case STMT_TRY:
-		check_foreach_keys(st->u.try_.body);
-		check_foreach_keys(st->u.try_.handler);
-		break;
-	case STMT_FOREACH:
-		for (i = 0; i < st->u.foreach.keys.n; i++) {
-			struct expr *k = st->u.foreach.keys.v[i];
+	for (i = 0; i < st->u.foreach.keys.n; i++) {
+		struct expr *k = st->u.foreach.keys.v[i];
 
-			if (k->var && k->var->type == TYPE_UNKNOWN)
-				report_unresolved(k->tok);
-		}
-		check_foreach_keys(st->u.foreach.body);
-		break;
-	default:
-		break;
+		if (k->var && k->var->type == TYPE_UNKNOWN)
+			report_unresolved(k->tok);
 	}
 }
 
@@ -821,7 +800,7 @@ static void walk_all(struct tctx *c)
 		infer(c, dp->cond, TYPE_LONG);
 		if (c->report) {
 			walk_stmt(dp->body, check_resolved, NULL);
-			check_foreach_keys(dp->body);
+			walk_stmts(dp->body, check_foreach_keys, NULL);
 			check_vars(dp->locals, dp->nlocals);
 		}
 	}
@@ -832,7 +811,7 @@ static void walk_all(struct tctx *c)
 		infer_stmt(c, fn->body);
 		if (c->report) {
 			walk_stmt(fn->body, check_resolved, NULL);
-			check_foreach_keys(fn->body);
+			walk_stmts(fn->body, check_foreach_keys, NULL);
 			check_vars(fn->pvars, fn->nparams);
 			check_vars(fn->locals, fn->nlocals);
 		}

@@ -118,3 +118,36 @@ void walk_stmt(struct stmt *st, expr_fn fn, void *ctx)
 		break;
 	}
 }
+
+void walk_stmts(struct stmt *st, stmt_fn fn, void *ctx)
+{
+	unsigned i;
+
+	if (!st)
+		return;
+	fn(st, ctx);
+	switch (st->kind) {
+	case STMT_BLOCK:
+		for (i = 0; i < st->u.block.n; i++)
+			walk_stmts(st->u.block.v[i], fn, ctx);
+		break;
+	case STMT_IF:
+		walk_stmts(st->u.if_.then, fn, ctx);
+		walk_stmts(st->u.if_.else_, fn, ctx);
+		break;
+	case STMT_WHILE: case STMT_FOR:
+		walk_stmts(st->u.loop.init, fn, ctx);
+		walk_stmts(st->u.loop.incr, fn, ctx);
+		walk_stmts(st->u.loop.body, fn, ctx);
+		break;
+	case STMT_FOREACH:
+		walk_stmts(st->u.foreach.body, fn, ctx);
+		break;
+	case STMT_TRY:
+		walk_stmts(st->u.try_.body, fn, ctx);
+		walk_stmts(st->u.try_.handler, fn, ctx);
+		break;
+	default:
+		break;
+	}
+}
