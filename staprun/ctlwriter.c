@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ctlwriter.c - messages to the module, written by a thread of their own.
+ * ctlwriter.c - messages to the module, written by staprun's main thread.
  *
  * The module handles a message inside the write(2) that carries it: the
  * write of STP_START returns after the begin probes ran, that of STP_EXIT
- * after the end probes ran.  Output those probes print meanwhile waits in
- * the module's buffer; if staprun were blocked in that write, a long end
- * probe would overflow the buffer and lose output.  So the main loop only
- * queues messages (on a pipe, each message one atomic write) and keeps
- * reading, while this thread writes them to ctl in order.  A write that
- * fails is reported back on a second pipe, which the main loop polls.
+ * after the end probes ran.  Those probes run in the writing thread, so
+ * it is the main thread (as with upstream's stapio: pid() == tid() in a
+ * begin probe).  Output they print meanwhile waits in the module's
+ * buffer; if the session loop were blocked in that write, a long end
+ * probe would overflow the buffer and lose output.  So the session loop
+ * runs in a thread of its own and only queues messages (on a pipe, each
+ * message one atomic write), and keeps reading, while the main thread
+ * writes them to ctl in order (writer_serve).  A write that fails is
+ * reported back on a second pipe, which the session loop polls.
  *
  * Probe handlers do not wake the reader (the module's timer does, and
  * it may not get to run on a CPU busy with probes), so while a write is
- * in progress the main loop polls on a short timeout (writer_busy);
+ * in progress the session loop polls on a short timeout (writer_busy);
  * poll(2) on ctl looks at the buffer itself.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,9 +49,12 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
-static void *writer_main(void *arg)
+/*
+ * writer_serve: write the queued messages in order until writer_stop.
+ * Runs in the calling (main) thread; returns once the queue is closed.
+ */
+void writer_serve(struct ctl_writer *w)
 {
-	struct ctl_writer *w = arg;
 	struct queued m;
 
 	while (read_full(w->queue[0], &m.hdr, sizeof(m.hdr)) == 0) {
@@ -65,14 +69,10 @@ static void *writer_main(void *arg)
 		}
 		__atomic_add_fetch(&w->written, 1, __ATOMIC_RELEASE);
 	}
-	return NULL;
 }
 
-int writer_start(struct ctl_writer *w, int ctl_fd)
+int writer_open(struct ctl_writer *w, int ctl_fd)
 {
-	sigset_t all, old;
-	int rc;
-
 	w->ctl_fd = ctl_fd;
 	w->queued = w->written = 0;
 	if (pipe2(w->queue, O_CLOEXEC) < 0)
@@ -82,20 +82,6 @@ int writer_start(struct ctl_writer *w, int ctl_fd)
 		close(w->queue[1]);
 		return -1;
 	}
-	/* Signals are for the main loop: the thread starts with none. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&w->thread, NULL, writer_main, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc) {
-		close(w->queue[0]);
-		close(w->queue[1]);
-		close(w->errors[0]);
-		close(w->errors[1]);
-		errno = rc;
-		return -1;
-	}
-	pthread_detach(w->thread);
 	return 0;
 }
 
@@ -128,13 +114,21 @@ int writer_busy(struct ctl_writer *w)
 }
 
 /*
- * writer_stop: no more messages.  The thread is not waited for: it may be
- * inside a write the module takes long over, and the process exiting
- * ends it anyway.  Its pipe ends stay open for it; they close at exit.
+ * writer_stop: no more messages; writer_serve returns after the last
+ * (a write in progress ends when the module's probes in it end).
  */
 void writer_stop(struct ctl_writer *w)
 {
 	if (w->queue[1] >= 0)
 		close(w->queue[1]);
 	w->queue[1] = -1;
+}
+
+/* writer_close: after writer_serve returned. */
+void writer_close(struct ctl_writer *w)
+{
+	writer_stop(w);
+	close(w->queue[0]);
+	close(w->errors[0]);
+	close(w->errors[1]);
 }

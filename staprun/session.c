@@ -5,8 +5,9 @@
  * Everything here works on a file descriptor, not on /proc paths, so the
  * unit test (staprun/test_session.c) can run it against a fake module on
  * a socketpair.  The order of a session is in runtime/transport_msgs.h.
- * Messages to the module are queued for the thread of ctlwriter.c, so
- * this loop never waits on the module and always keeps reading.
+ * Messages to the module are queued for the main thread (ctlwriter.c), so
+ * this loop, in a thread of its own, never waits on the module and always
+ * keeps reading.
  *
  * Signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD) stay blocked except
  * while ppoll() waits (and while output is written, see write_output),
@@ -93,6 +94,8 @@ struct session {
 	int out_failed;
 	int forced;		/* gave up while writing output */
 	struct timespec deadline;
+	int privilege_mask;	/* for the module, before STP_START */
+	enum session_end end;
 };
 
 static void send_exit(struct session *s, const char *why)
@@ -445,46 +448,64 @@ fail:
 	return -1;
 }
 
+/* The session loop's thread: everything but the writes to ctl. */
+static void *session_thread(void *arg)
+{
+	struct session *s = arg;
+
+	if (s->o->attach) {
+		s->started = 1;		/* it was started by staprun -L */
+		s->end = loop(s);
+	} else if (prelude(s, s->privilege_mask) < 0) {
+		s->error_seen = 1;
+		s->end = SESSION_FORCED;
+	} else {
+		s->end = loop(s);
+	}
+	/* A child that never got its go byte exits on the closed pipe. */
+	target_abort(&s->child);
+	writer_stop(&s->w);
+	return NULL;
+}
+
 int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
 		int privilege_mask, struct session_result *res)
 {
 	struct session s;
+	pthread_t loop_thread;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.fd = ctl_fd;
 	s.out_fd = out_fd;
 	s.o = o;
+	s.privilege_mask = privilege_mask;
 	s.child.go_fd = -1;
 	s.oob.suppress_warnings = o->suppress_warnings;
+	res->end = SESSION_FORCED;
+	res->status = 1;
 	if (ctl_reader_init(&s.rd) < 0) {
 		err_msg("Out of memory");
-		res->end = SESSION_FORCED;
-		res->status = 1;
 		return -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &s.deadline);
 	s.deadline.tv_sec += o->timeout_s;
-	if (writer_start(&s.w, ctl_fd) < 0) {
-		err_msg("Couldn't start the control channel writer: %s",
-			strerror(errno));
+	rc = writer_open(&s.w, ctl_fd) < 0 ? errno : 0;
+	if (!rc) {
+		rc = pthread_create(&loop_thread, NULL, session_thread, &s);
+		if (rc)
+			writer_close(&s.w);
+	}
+	if (rc) {
+		err_msg("Couldn't start the session: %s", strerror(rc));
 		ctl_reader_free(&s.rd);
-		res->end = SESSION_FORCED;
-		res->status = 1;
 		return -1;
 	}
-
-	if (o->attach) {
-		s.started = 1;		/* it was started by staprun -L */
-		res->end = loop(&s);
-	} else if (prelude(&s, privilege_mask) < 0) {
-		s.error_seen = 1;
-		res->end = SESSION_FORCED;
-	} else {
-		res->end = loop(&s);
-	}
-	/* A child that never got its go byte exits on the closed pipe. */
-	target_abort(&s.child);
-	writer_stop(&s.w);
+	/* The module runs begin and end probes in this, the main, thread. */
+	writer_serve(&s.w);
+	pthread_join(loop_thread, NULL);
+	writer_close(&s.w);
+	res->end = s.end;
 	res->status = s.error_seen || s.start_failed;
 	ctl_reader_free(&s.rd);
 	oob_state_free(&s.oob);

@@ -123,23 +123,24 @@ ssize_t ctl_fill(struct ctl_reader *r, int fd);
 int ctl_next(struct ctl_reader *r, struct stp_msg_hdr *hdr,
 	     const unsigned char **payload);
 
-/* ctlwriter.c: messages queued for a thread that writes them in order. */
+/* ctlwriter.c: messages queued for the main thread to write in order. */
 struct ctl_writer {
 	int ctl_fd;
-	int queue[2];		/* main loop -> thread: messages */
-	int errors[2];		/* thread -> main loop: ctl_write_error */
-	pthread_t thread;
-	unsigned long queued;	/* messages queued (main loop only) */
-	unsigned long written;	/* messages written (atomic; the thread) */
+	int queue[2];		/* session loop -> writer: messages */
+	int errors[2];		/* writer -> session loop: ctl_write_error */
+	unsigned long queued;	/* messages queued (session loop only) */
+	unsigned long written;	/* messages written (atomic; the writer) */
 };
 struct ctl_write_error {
 	uint32_t type;		/* of the message that failed */
 	int err;		/* errno */
 };
-int writer_start(struct ctl_writer *w, int ctl_fd);
+int writer_open(struct ctl_writer *w, int ctl_fd);
+void writer_serve(struct ctl_writer *w);
 int writer_send(struct ctl_writer *w, uint32_t type, const void *payload,
 		uint32_t len);
 void writer_stop(struct ctl_writer *w);
+void writer_close(struct ctl_writer *w);
 int writer_busy(struct ctl_writer *w);
 
 /* kinfo.c: messages sent before STP_START. */
