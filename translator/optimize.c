@@ -8,9 +8,10 @@
  *   - "Eliding side-effect-free expression" for expression statements
  *     that do nothing;
  *   - "Probe 'begin' has been elided" for probes left empty;
- *   - locals and globals no longer referenced are dropped.
- * -u keeps the program as written (warnings about never-assigned
- * variables are still given).
+ *   - functions, locals and globals no longer referenced are dropped,
+ *     in rounds as upstream's (see "again" below for what a round leaves).
+ * -u keeps the program as written, without these warnings (upstream's
+ * variable check is one of the optimizations -u turns off).
  */
 #include "elab_int.h"
 #include "semerr.h"
@@ -136,7 +137,7 @@ static void count_stmt(struct stmt *st)
 	}
 }
 
-static void count_all(struct elab *el)
+static void count_all(struct elab *el, bool with_init)
 {
 	struct program *p = el->p;
 	size_t i;
@@ -156,7 +157,7 @@ static void count_all(struct elab *el)
 		clear_usage(fn->pvars, fn->nparams);
 		count_stmt(fn->body);
 	}
-	for (i = 0; i < p->globals.len; i++) {
+	for (i = 0; with_init && i < p->globals.len; i++) {
 		struct vardecl *v = p->globals.items[i];
 
 		if (v->init)
@@ -189,11 +190,22 @@ static void warn_unassigned(struct elab *el, struct vardecl **v, unsigned n,
 	(void)body;
 }
 
+/* Upstream's order: each probe's locals, each function's, the globals. */
 static void warn_all_unassigned(struct elab *el)
 {
 	struct program *p = el->p;
 	size_t i;
 
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		warn_unassigned(el, dp->locals, dp->nlocals, dp->body);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		warn_unassigned(el, fn->locals, fn->nlocals, fn->body);
+	}
 	for (i = 0; i < p->globals.len; i++) {
 		struct vardecl *v = p->globals.items[i];
 		struct vec names = { 0 };
@@ -206,16 +218,6 @@ static void warn_all_unassigned(struct elab *el)
 		sem_warning(v->tok, "never-assigned global variable '%s'%s",
 			    v->name, similar_names(el->a, v->name, &names));
 		vec_free(&names);
-	}
-	for (i = 0; i < p->probes.len; i++) {
-		struct dprobe *dp = p->probes.items[i];
-
-		warn_unassigned(el, dp->locals, dp->nlocals, dp->body);
-	}
-	for (i = 0; i < p->functions.len; i++) {
-		struct function *fn = p->functions.items[i];
-
-		warn_unassigned(el, fn->locals, fn->nlocals, fn->body);
 	}
 }
 
@@ -354,10 +356,19 @@ static bool fn_pure(struct function *fn)
 }
 
 /*
- * Elision repeats until nothing changes (a store elided can leave
- * another variable unread); as upstream, only the first sweep tells.
+ * Elision runs in rounds, as upstream's relaxation loop: each round drops
+ * the functions and variables nothing refers to any more, then elides dead
+ * stores and dead statements.  Only some elisions ask for another round
+ * (again): a store or an expression statement elided, a nested block
+ * flattened, a literal condition folded, code after next/return dropped,
+ * a function dropped.  Empty blocks, side-effect-free if/for/foreach
+ * statements, empty try blocks and unused catch variables go without one,
+ * so what they alone left unreferenced stays declared (a global read only
+ * in an elided foreach keeps its unknown type and fails type checking, as
+ * upstream's does).  Only the first round tells.
  */
-static bool quiet, changed;
+static bool quiet, again;
+static struct arena *arena;	/* for flattened blocks */
 
 /* x = e, x <<< e with x a local nobody reads: keep only e. */
 static struct expr *elide_dead_store(struct expr *e)
@@ -373,8 +384,23 @@ static struct expr *elide_dead_store(struct expr *e)
 		return e;
 	if (!quiet)
 		sem_warning(e->tok, "Eliding assignment to '%s'", l->u.name);
-	changed = true;
+	again = true;
 	return e->u.binary.right;
+}
+
+/*
+ * The dead stores of a body (upstream's pass over assignments, before the
+ * statements): x = e becomes e; catch (m) with m unused loses m, without
+ * another round.
+ */
+static void elide_stores_in(struct stmt *st, void *ctx)
+{
+	(void)ctx;
+	if (st->kind == STMT_EXPR)
+		st->u.expr = elide_dead_store(st->u.expr);
+	else if (st->kind == STMT_TRY && st->u.try_.var &&
+		 st->u.try_.var->var && !st->u.try_.var->var->read)
+		st->u.try_.var = NULL;
 }
 
 /* Upstream notes a call elided to a function with an empty body. */
@@ -389,25 +415,51 @@ static void note_empty_function(struct expr *e, void *ctx)
 
 static bool elide_stmt(struct stmt *st);
 
-/* Returns true if st became empty (to be dropped from its block). */
+static bool ends_flow(const struct stmt *st)
+{
+	return st->kind == STMT_NEXT || st->kind == STMT_RETURN ||
+		st->kind == STMT_BREAK || st->kind == STMT_CONTINUE;
+}
+
+/*
+ * Returns true if st became empty (to be dropped from its block).  A
+ * nested block of one statement is that statement; one of several is
+ * flattened into st; what follows next, return, break or continue is
+ * dead code.
+ */
 static bool elide_block(struct stmt *st)
 {
-	unsigned i, n = 0;
+	struct vec out = { 0 };
+	unsigned i, j;
 
 	for (i = 0; i < st->u.block.n; i++) {
 		struct stmt *s = st->u.block.v[i];
 
-		if (elide_stmt(s)) {
-			changed = true;
+		if (elide_stmt(s))
 			continue;
-		}
-		/* A nested block of one statement is that statement. */
 		while (s->kind == STMT_BLOCK && s->u.block.n == 1)
 			s = s->u.block.v[0];
-		st->u.block.v[n++] = s;
+		if (s->kind == STMT_BLOCK) {
+			for (j = 0; j < s->u.block.n; j++)
+				vec_push(&out, s->u.block.v[j]);
+			again = true;
+		} else {
+			vec_push(&out, s);
+		}
+		if (ends_flow(out.items[out.len - 1])) {
+			if (i + 1 < st->u.block.n)
+				again = true;
+			break;
+		}
 	}
-	st->u.block.n = n;
-	return n == 0;
+	st->u.block.n = (unsigned)out.len;
+	if (out.len) {
+		struct vec frozen = vec_freeze(arena, &out);
+
+		st->u.block.v = (struct stmt **)frozen.items;
+	}
+	vec_free(&out);
+	return st->u.block.n == 0;
 }
 
 /* A block of one statement, as a branch or loop body, is that statement. */
@@ -629,7 +681,7 @@ static bool fold_stmt(struct stmt *st)
 	struct stmt *keep;
 
 	if (st->kind == STMT_IF && st->u.if_.cond->kind == EXPR_NUMBER) {
-		changed = true;
+		again = true;
 		keep = st->u.if_.cond->u.num ? st->u.if_.then : st->u.if_.else_;
 		if (!keep)
 			return true;
@@ -639,11 +691,35 @@ static bool fold_stmt(struct stmt *st)
 	if ((st->kind == STMT_WHILE || st->kind == STMT_FOR) &&
 	    st->u.loop.cond && st->u.loop.cond->kind == EXPR_NUMBER &&
 	    !st->u.loop.cond->u.num) {
-		changed = true;
+		again = true;
 		if (!st->u.loop.init)
 			return true;
 		*st = *st->u.loop.init;
 	}
+	return false;
+}
+
+/*
+ * The branches first (upstream warns inside dead ones too), then a
+ * literal condition decides; with both branches empty only a condition
+ * with side effects stays, as an expression statement.
+ */
+static bool elide_if(struct stmt *st)
+{
+	struct expr *cond = st->u.if_.cond;
+
+	elide_stmt(st->u.if_.then);
+	elide_stmt(st->u.if_.else_);
+	collapse(&st->u.if_.then);
+	collapse(&st->u.if_.else_);
+	if (cond->kind == EXPR_NUMBER)
+		return fold_stmt(st) || empty(st);
+	if (!empty(st->u.if_.then) || !empty(st->u.if_.else_))
+		return false;
+	if (!has_side_effects(cond))
+		return true;
+	st->kind = STMT_EXPR;
+	st->u.expr = cond;
 	return false;
 }
 
@@ -657,25 +733,16 @@ static bool elide_stmt(struct stmt *st)
 	case STMT_NULL:
 		return true;
 	case STMT_EXPR:
-		st->u.expr = elide_dead_store(st->u.expr);
 		if (has_side_effects(st->u.expr))
 			return false;
 		if (!quiet) {
 			sem_warning(st->tok, "Eliding side-effect-free expression ");
 			walk_expr(st->u.expr, note_empty_function, NULL);
 		}
-		changed = true;
+		again = true;
 		return true;
 	case STMT_IF:
-		/* The branches first (upstream warns inside dead ones too). */
-		elide_stmt(st->u.if_.then);
-		elide_stmt(st->u.if_.else_);
-		collapse(&st->u.if_.then);
-		collapse(&st->u.if_.else_);
-		if (st->u.if_.cond->kind == EXPR_NUMBER)
-			return fold_stmt(st) || empty(st);
-		return empty(st->u.if_.then) && empty(st->u.if_.else_) &&
-			!has_side_effects(st->u.if_.cond);
+		return elide_if(st);
 	case STMT_WHILE: case STMT_FOR:
 		elide_stmt(st->u.loop.body);
 		elide_stmt(st->u.loop.incr);
@@ -694,7 +761,9 @@ static bool elide_stmt(struct stmt *st)
 		return empty(st->u.foreach.body) &&
 			!has_side_effects(st->u.foreach.limit);
 	case STMT_TRY:
-		elide_stmt(st->u.try_.body);
+		/* Nothing to catch without a body (the handler goes too). */
+		if (elide_stmt(st->u.try_.body))
+			return true;
 		elide_stmt(st->u.try_.handler);
 		collapse(&st->u.try_.body);
 		collapse(&st->u.try_.handler);
@@ -704,18 +773,40 @@ static bool elide_stmt(struct stmt *st)
 	}
 }
 
-/* Keep only the variables still referenced. */
-static void prune_vars(struct vardecl **v, unsigned *n)
+/* Keep only the variables still referenced; true if any went. */
+static bool prune_vars(struct vardecl **v, unsigned *n)
 {
 	unsigned i, k = 0;
+	bool gone;
 
 	for (i = 0; i < *n; i++)
 		if (v[i]->read || v[i]->written)
 			v[k++] = v[i];
+	gone = k != *n;
 	*n = k;
+	return gone;
 }
 
-static void elide_probes(struct elab *el)
+/* One round of elision over every body, probes first. */
+static void elide_bodies(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i;
+
+	for (i = 0; i < p->probes.len; i++)
+		walk_stmts(((struct dprobe *)p->probes.items[i])->body,
+			   elide_stores_in, NULL);
+	for (i = 0; i < p->functions.len; i++)
+		walk_stmts(((struct function *)p->functions.items[i])->body,
+			   elide_stores_in, NULL);
+	for (i = 0; i < p->probes.len; i++)
+		elide_stmt(((struct dprobe *)p->probes.items[i])->body);
+	for (i = 0; i < p->functions.len; i++)
+		elide_stmt(((struct function *)p->functions.items[i])->body);
+}
+
+/* After the rounds, as upstream: probes left empty go (conditions stay). */
+static void drop_empty_probes(struct elab *el)
 {
 	struct program *p = el->p;
 	size_t i, k = 0;
@@ -723,7 +814,7 @@ static void elide_probes(struct elab *el)
 	for (i = 0; i < p->probes.len; i++) {
 		struct dprobe *dp = p->probes.items[i];
 
-		if (elide_stmt(dp->body) && !dp->cond) {
+		if (empty(dp->body) && !dp->cond) {
 			sem_warning(dp->tok, "Probe '%.*s' has been elided",
 				    (int)strcspn(dp->pp, ".("), dp->pp);
 			continue;
@@ -732,11 +823,6 @@ static void elide_probes(struct elab *el)
 		p->probes.items[k++] = dp;
 	}
 	p->probes.len = k;
-	for (i = 0; i < p->functions.len; i++) {
-		struct function *fn = p->functions.items[i];
-
-		elide_stmt(fn->body);
-	}
 }
 
 static bool has_next(const struct stmt *st)
@@ -782,22 +868,29 @@ static void mark_called(struct expr *e, void *ctx)
 {
 	struct function *fn;
 
-	(void)ctx;
 	if (e->kind != EXPR_CALL)
 		return;
 	for (fn = e->fn; fn; fn = fn->next_overload) {
 		if (!fn->used) {
 			fn->used = true;
-			walk_stmt(fn->body, mark_called, NULL);
+			walk_stmt(fn->body, mark_called, ctx);
 		}
 		if (!function_may_next(fn)) {
-			fn->next_overload = NULL;	/* the rest is unreachable */
+			if (fn->next_overload)	/* the rest is unreachable */
+				*(bool *)ctx = true;
+			fn->next_overload = NULL;
 			break;
 		}
 	}
 }
 
-static void prune_functions(struct elab *el)
+/*
+ * Drop the functions no longer called; true if any went.  Upstream cuts
+ * the unreachable overloads at the end of a round (which asks for another
+ * round) and drops them in the next one (asking for one more): *cut says
+ * that happened.
+ */
+static bool prune_functions(struct elab *el, bool *cut)
 {
 	struct program *p = el->p;
 	size_t i, k = 0;
@@ -807,8 +900,8 @@ static void prune_functions(struct elab *el)
 	for (i = 0; i < p->probes.len; i++) {
 		struct dprobe *dp = p->probes.items[i];
 
-		walk_stmt(dp->body, mark_called, NULL);
-		walk_expr(dp->cond, mark_called, NULL);
+		walk_stmt(dp->body, mark_called, cut);
+		walk_expr(dp->cond, mark_called, cut);
 	}
 	for (i = 0; i < p->functions.len; i++) {
 		struct function *fn = p->functions.items[i];
@@ -816,48 +909,70 @@ static void prune_functions(struct elab *el)
 		if (fn->used)
 			p->functions.items[k++] = fn;
 	}
+	if (k == p->functions.len)
+		return false;
 	p->functions.len = k;
+	return true;
 }
 
-/* catch (m) with m unused: the handler does not need the message. */
-static void drop_unused_catch(struct stmt *st, void *ctx)
-{
-	(void)ctx;
-	if (st->kind == STMT_TRY && st->u.try_.var && st->u.try_.var->var &&
-	    !st->u.try_.var->var->read)
-		st->u.try_.var = NULL;
-}
-
-static void prune_all(struct elab *el)
+/*
+ * The variables nothing refers to any more (a global's initializer does not
+ * count) go; true if any did.  Upstream tells "Eliding unused variable"
+ * only when warnings of later rounds are shown (-vvv).
+ */
+static bool prune_all_vars(struct elab *el)
 {
 	struct program *p = el->p;
+	bool gone = false;
 	size_t i, k = 0;
 
-	if (!el->s->unoptimized)
-		prune_functions(el);
-	count_all(el);
-	for (i = 0; i < p->probes.len; i++)
-		walk_stmts(((struct dprobe *)p->probes.items[i])->body,
-			   drop_unused_catch, NULL);
-	for (i = 0; i < p->functions.len; i++)
-		walk_stmts(((struct function *)p->functions.items[i])->body,
-			   drop_unused_catch, NULL);
-	count_all(el);
+	count_all(el, false);
 	for (i = 0; i < p->probes.len; i++) {
 		struct dprobe *dp = p->probes.items[i];
 
-		prune_vars(dp->locals, &dp->nlocals);
+		gone |= prune_vars(dp->locals, &dp->nlocals);
 	}
 	for (i = 0; i < p->functions.len; i++) {
 		struct function *fn = p->functions.items[i];
 
-		prune_vars(fn->locals, &fn->nlocals);
+		gone |= prune_vars(fn->locals, &fn->nlocals);
 	}
-	/*
-	 * Globals stay: the ones referenced anywhere before elision are the
-	 * program's, as upstream lists them.
-	 */
-	(void)k;
+	for (i = 0; i < p->globals.len; i++) {
+		struct vardecl *v = p->globals.items[i];
+
+		if (v->read || v->written)
+			p->globals.items[k++] = v;
+	}
+	gone |= k != p->globals.len;
+	p->globals.len = k;
+	count_all(el, true);
+	return gone;
+}
+
+/*
+ * Upstream's relaxation loop: rounds until one asks for no other (see
+ * "again" above), then the probes left empty go.
+ */
+static void optimize_rounds(struct elab *el)
+{
+	bool cut = false, cut_before;
+	unsigned round;
+
+	for (round = 0; round < 64; round++) {
+		quiet = round > 0;
+		cut_before = cut;
+		cut = false;
+		again = prune_functions(el, &cut) || cut_before;
+		again |= prune_all_vars(el);
+		if (round == 0)
+			warn_all_unassigned(el);
+		elide_bodies(el);
+		if (!again)
+			break;
+	}
+	quiet = false;
+	drop_empty_probes(el);
+	count_all(el, true);	/* what autodisplay sees */
 }
 
 /* --- stable functions ---------------------------------------------------- */
@@ -933,22 +1048,12 @@ static void add_all_stable(struct elab *el)
 
 void optimize(struct elab *el)
 {
-	unsigned sweep;
-
-	count_all(el);
-	warn_all_unassigned(el);
-	if (!el->s->unoptimized) {
-		elide_probes(el);
-		for (sweep = 1, quiet = true; sweep < 16; sweep++) {
-			changed = false;
-			count_all(el);
-			elide_probes(el);
-			if (!changed)
-				break;
-		}
-		quiet = false;
+	arena = el->a;
+	if (el->s->unoptimized) {	/* -u: the program as written */
+		count_all(el, true);
+		return;
 	}
-	prune_all(el);
+	optimize_rounds(el);
 }
 
 /* Literal expressions folded once types are checked (fold_expr). */

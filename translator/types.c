@@ -716,7 +716,7 @@ static void infer_stmt(struct tctx *c, struct stmt *st)
 /*
  * What stayed unknown, reported in the last walk as upstream does (its
  * count of repeats shows in the summary): each symbol, a print-family
- * argument once more and then the print itself.
+ * argument once more, and the print itself once.
  */
 static void report_unresolved(const struct token *t)
 {
@@ -725,6 +725,7 @@ static void report_unresolved(const struct token *t)
 
 static void check_resolved(struct expr *e, void *ctx)
 {
+	bool unknown = false;
 	unsigned i;
 
 	(void)ctx;
@@ -737,9 +738,11 @@ static void check_resolved(struct expr *e, void *ctx)
 
 		if (a->type == TYPE_UNKNOWN) {
 			report_unresolved(a->tok);
-			report_unresolved(e->tok);
+			unknown = true;
 		}
 	}
+	if (unknown)
+		report_unresolved(e->tok);
 }
 
 /* A foreach reports its unresolved key variables once more. */
