@@ -41,9 +41,23 @@ struct stp_module {
 	void (*exit)(void);	/* free them; or NULL */
 	int (*register_probes)(void);	/* arm other families; or NULL */
 	void (*unregister_probes)(void);
+#ifdef STP_NEED_TIMING
+	struct stp_timing *timing;	/* -t: by probe index (timing.c) */
+	unsigned int ntiming;
+	struct stp_lock_stats *lock_stats;	/* -t: one per global */
+	unsigned int nlock_stats;
+#endif
 };
 
 static struct stp_module stp_module;
+
+#ifdef STP_NEED_TIMING
+/* timing.c, included after stat.c. */
+static int stp_timing_init(void);
+static void stp_timing_free(void);
+static void stp_timing_report(void);
+static void stp_timing_skips(void);
+#endif
 
 /*
  * The privilege the module needs (pass 3 defines STP_REQUIRED_PRIVILEGE
@@ -191,16 +205,29 @@ static void stp_stop_probes(void)
 		       STAP_SESSION_ERROR);
 }
 
-/* The final warnings, then STP_EXIT: nothing follows it. */
+/*
+ * The final warnings (with -t, the probe hit report first and the
+ * causes of skips after the counts, as upstream), then STP_EXIT:
+ * nothing follows it.
+ */
 static void stp_finish(void)
 {
 	int errors = atomic_read(&stp_error_count);
 	int skipped = atomic_read(&stp_skipped_count);
+	bool counts = errors || skipped;
 	int failures;
 
-	if (errors || skipped)
+#ifdef STP_NEED_TIMING
+	stp_timing_report();
+	counts |= atomic_read(&stp_reentrant_count) != 0;
+#endif
+	if (counts) {
 		_stp_warn("Number of errors: %d, skipped probes: %d\n",
 			  errors, skipped);
+#ifdef STP_NEED_TIMING
+		stp_timing_skips();
+#endif
+	}
 	/* Output and stderr lines that found the buffer full. */
 	failures = atomic_read(&stp_output_dropped) +
 		   atomic_read(&stp_oob_dropped);
@@ -341,11 +368,19 @@ static int __init stp_module_init(void)
 		if (rc)
 			goto free_contexts;
 	}
+#ifdef STP_NEED_TIMING
+	rc = stp_timing_init();
+	if (rc)
+		goto free_timing;
+#endif
 	rc = stp_transport_init();
 	if (rc)
-		goto free_globals;
+		goto free_timing;
 	return 0;
-free_globals:
+free_timing:
+#ifdef STP_NEED_TIMING
+	stp_timing_free();
+#endif
 	if (stp_module.exit)
 		stp_module.exit();
 free_contexts:
@@ -360,6 +395,9 @@ static void __exit stp_module_exit(void)
 		stp_shutdown();
 	mutex_unlock(&stp_ctl_mutex);
 	stp_transport_exit();
+#ifdef STP_NEED_TIMING
+	stp_timing_free();
+#endif
 	if (stp_module.exit)
 		stp_module.exit();
 	stp_contexts_free();

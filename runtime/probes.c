@@ -10,6 +10,15 @@
  * prologue and epilogue.
  */
 
+#ifdef STP_NEED_TIMING
+/* stap -t (timing.c, included after stat.c). */
+struct stp_timing;
+static atomic_t stp_skipped_lowstack = ATOMIC_INIT(0);
+static void stp_timing_add(struct stp_timing *t, cycles_t start);
+static void stp_lock_contended(rwlock_t *lock);
+static void stp_lock_timed_out(rwlock_t *lock);
+#endif
+
 /* One global's lock, as a probe needs it. */
 struct stp_lock {
 	rwlock_t *lock;
@@ -23,6 +32,9 @@ struct stp_probe {
 	void (*handler)(struct context *c);
 	const struct stp_lock *locks;		/* in global order */
 	unsigned int nlocks;
+#ifdef STP_NEED_TIMING
+	struct stp_timing *timing;		/* its statistics (-t) */
+#endif
 };
 
 /* Script errors: the generated code records one, then jumps to out. */
@@ -107,7 +119,8 @@ static inline void stp_func_leave(struct context *c)
 
 /*
  * Take the probe's locks, each with up to MAXTRYLOCK attempts
- * TRYLOCKDELAY us apart; on a timeout release them all and skip the hit.
+ * TRYLOCKDELAY us apart (without limit under --suppress-time-limits); on
+ * a timeout release them all and skip the hit.
  */
 static bool stp_locks_take(const struct stp_probe *p)
 {
@@ -121,13 +134,22 @@ static bool stp_locks_take(const struct stp_probe *p)
 			if (l->write ? write_trylock(l->lock) :
 				       read_trylock(l->lock))
 				break;
+#ifndef STAP_SUPPRESS_TIME_LIMITS_ENABLE
 			if (tries >= MAXTRYLOCK)
 				goto timeout;
+#endif
+#ifdef STP_NEED_TIMING
+			stp_lock_contended(l->lock);
+#endif
 			udelay(TRYLOCKDELAY);
 		}
 	}
 	return true;
+#ifndef STAP_SUPPRESS_TIME_LIMITS_ENABLE
 timeout:
+#ifdef STP_NEED_TIMING
+	stp_lock_timed_out(p->locks[i].lock);
+#endif
 	while (i-- > 0) {
 		if (p->locks[i].write)
 			write_unlock(p->locks[i].lock);
@@ -136,6 +158,7 @@ timeout:
 	}
 	atomic_inc(&stp_skipped_count);
 	return false;
+#endif
 }
 
 static void stp_locks_release(const struct stp_probe *p)
@@ -150,9 +173,15 @@ static void stp_locks_release(const struct stp_probe *p)
 	}
 }
 
-/* The handler's error: "ERROR: msg near stmt", counted, maybe fatal. */
+/*
+ * The handler's error: "ERROR: msg near stmt", counted, maybe fatal.
+ * With --suppress-handler-errors it is only counted (upstream's).
+ */
 static void stp_report_error(struct context *c)
 {
+#ifdef STAP_SUPPRESS_HANDLER_ERRORS
+	atomic_inc(&stp_error_count);
+#else
 	struct kvec iov[5] = {
 		{ .iov_base = STP_ERR_PREFIX, .iov_len = strlen(STP_ERR_PREFIX) },
 		{ .iov_base = (void *)c->last_error,
@@ -170,6 +199,7 @@ static void stp_report_error(struct context *c)
 		atomic_set(&stp_session_state, STAP_SESSION_ERROR);
 		_stp_exit();
 	}
+#endif
 }
 
 /*
@@ -224,6 +254,9 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 		return;
 	if (unlikely(stp_stack_low(&c))) {
 		atomic_inc(&stp_skipped_count);
+#ifdef STP_NEED_TIMING
+		atomic_inc(&stp_skipped_lowstack);
+#endif
 		return;
 	}
 #if !INTERRUPTIBLE
@@ -251,6 +284,9 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 		p->handler(c);
 		stp_locks_release(p);
 	}
+#ifdef STP_NEED_TIMING
+	stp_timing_add(p->timing, start);
+#endif
 	stp_overload_check(c, start);
 	stp_pbuf_flush(&c->pbuf);
 	if (unlikely(c->last_error))
@@ -260,10 +296,12 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 	c->kregs = NULL;
 	c->uregs = NULL;
 	stp_context_put(c);
+#ifndef STAP_SUPPRESS_HANDLER_ERRORS
 	if (unlikely(atomic_read(&stp_skipped_count) > MAXSKIPPED) &&
 	    atomic_cmpxchg(&stp_session_state, STAP_SESSION_RUNNING,
 			   STAP_SESSION_ERROR) == STAP_SESSION_RUNNING)
 		_stp_error("Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.");
+#endif
 out:
 	preempt_enable();
 #if !INTERRUPTIBLE

@@ -56,7 +56,8 @@
 #include "copy.c"
 #include "module.c"
 
-#if defined(STP_NEED_STATS) || defined(STP_NEED_MAPS)
+#if defined(STP_NEED_STATS) || defined(STP_NEED_MAPS) || \
+	defined(STP_NEED_TIMING)
 #include "stat.c"
 #endif
 #ifdef STP_NEED_MAPS
@@ -64,6 +65,9 @@
 #endif
 #ifdef STP_NEED_TIMERS
 #include "timer.c"
+#endif
+#ifdef STP_NEED_TIMING
+#include "timing.c"
 #endif
 
 #endif /* STP_RUNTIME_H */

@@ -42,6 +42,11 @@
 #     NAME.staprun                 optional staprun arguments (shell words;
 #                                  NAME.ko goes last unless named)
 #     NAME.timeout                 optional seconds (default 60)
+#     NAME.filter                  optional sed -E script applied to the
+#                                  expected and the actual stdout and
+#                                  stderr alike before they are compared,
+#                                  to mask what varies from run to run
+#                                  (e.g. the cycle counts of stap -t)
 # It fails on any difference, and whatever the output if the guest kernel
 # complained (oops, BUG, WARNING, Call Trace in dmesg), gained a taint flag,
 # kept the module loaded, or the case timed out.  Details at level 2 and 3
@@ -501,7 +506,7 @@ guest_missing() {
 # the expected files; details of a mismatch in $tmp/details.  Returns 0
 # when it passes, 1 when it fails, 2 when there is nothing to compare.
 check_result() {
-	local src=$1 name=$2 res=$3 rname=$4 ext re d=$tmp/details expected=0
+	local src=$1 name=$2 res=$3 rname=$4 ext re exp act d=$tmp/details expected=0
 	: >"$d"
 	if [ -f "$src/$name.rc" ] && [ "$(cat "$src/$name.rc")" = none ]; then
 		expected=1
@@ -513,8 +518,14 @@ check_result() {
 			[ -f "$src/$name.${ext%%:*}" ] || continue
 			expected=1
 			if [ -f "$res/$rname.${ext#*:}" ]; then
+				exp=$src/$name.${ext%%:*} act=$res/$rname.${ext#*:}
+				if [ -f "$src/$name.filter" ]; then
+					sed -E -f "$src/$name.filter" "$exp" >"$tmp/filtered.exp"
+					sed -E -f "$src/$name.filter" "$act" >"$tmp/filtered.act"
+					exp=$tmp/filtered.exp act=$tmp/filtered.act
+				fi
 				diff -u --label "expected $name.${ext%%:*}" --label "actual $name.${ext%%:*}" \
-					"$src/$name.${ext%%:*}" "$res/$rname.${ext#*:}" >>"$d"
+					"$exp" "$act" >>"$d"
 			else
 				echo "no $rname.${ext#*:}: the case did not complete" >>"$d"
 			fi

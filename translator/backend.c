@@ -41,6 +41,7 @@ static bool pass3(struct session *s)
 {
 	struct pass_clock clk;
 
+	session_enter_pass(s, 3);
 	clock_start(&clk);
 	if (!build_make_tmpdir(s))
 		return false;
@@ -73,6 +74,7 @@ static bool pass4(struct session *s)
 {
 	struct pass_clock clk;
 
+	session_enter_pass(s, 4);
 	clock_start(&clk);
 	if (!build_module(s)) {
 		fputs("Pass 4: compilation failed.  [man error::pass4]\n", stderr);
@@ -93,6 +95,7 @@ static int pass5(struct session *s)
 	struct pass_clock clk;
 	int rc;
 
+	session_enter_pass(s, 5);
 	if (s->verbose)
 		fputs("Pass 5: starting run.\n", stderr);
 	clock_start(&clk);
@@ -116,10 +119,12 @@ static void name_module(struct session *s)
 
 static int from_cache(struct session *s)
 {
+	session_enter_pass(s, 3);
 	if (s->verbose)
 		fprintf(stderr, "Pass 3: using cached %s\n", s->c_path);
 	if (s->last_pass == 3)
 		return print_file_to_stdout(s->c_path) ? 0 : 1;
+	session_enter_pass(s, 4);
 	if (s->verbose)
 		fprintf(stderr, "Pass 4: using cached %s\n", s->module_path);
 	if (s->last_pass == 4) {

@@ -30,12 +30,38 @@
 
 #include "strbuf.h"
 
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * --tmpdir=DIR: work in DIR itself, as upstream; it is the user's, so it
+ * must exist and is left in place afterwards, with what we wrote in it.
+ */
+static bool use_given_tmpdir(struct session *s)
+{
+	if (!is_dir(s->tmpdir_opt)) {
+		fprintf(stderr, "ERROR: --tmpdir \"%s\" is not a directory\n",
+			s->tmpdir_opt);
+		return false;
+	}
+	s->tmpdir = s->tmpdir_opt;
+	if (s->verbose > 1)
+		fprintf(stderr, "Created temporary directory \"%s\"\n", s->tmpdir);
+	return true;
+}
+
 bool build_make_tmpdir(struct session *s)
 {
 	const char *base = getenv("TMPDIR");
 	char *path = arena_printf(&s->arena, "%s/stapXXXXXX",
 				  base && *base ? base : "/tmp");
 
+	if (s->tmpdir_opt)
+		return use_given_tmpdir(s);
 	if (!mkdtemp(path)) {
 		fprintf(stderr, "ERROR: cannot create temporary directory \"%s\": %s\n",
 			path, strerror(errno));
@@ -72,20 +98,16 @@ static void remove_tree(const char *path)
 
 void build_remove_tmpdir(struct session *s)
 {
-	if (!s->tmpdir)
+	/* A --tmpdir directory is the user's: it stays, silently. */
+	if (!s->tmpdir || s->tmpdir_opt) {
+		s->tmpdir = NULL;
 		return;
+	}
 	if (s->keep_tmp)
 		fprintf(stderr, "Keeping temporary directory \"%s\"\n", s->tmpdir);
 	else
 		remove_tree(s->tmpdir);
 	s->tmpdir = NULL;
-}
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* The releases under /lib/modules that have a build tree, comma-separated. */
@@ -208,12 +230,20 @@ static bool write_kbuild(struct session *s)
 	return true;
 }
 
-/* Run make in the child; stdout goes to our stderr (stdout is the user's). */
+/*
+ * Run make in the child; stdout goes to our stderr (stdout is the user's).
+ * The -B NAME=VAL words go last, as upstream passes them, so they can
+ * override ours.
+ */
 static int run_make(struct session *s)
 {
-	const char *argv[16];
+	const char **argv = calloc(16 + s->kbuild_flags.len, sizeof(*argv));
 	int n = 0, status;
+	size_t i;
 	pid_t pid;
+
+	if (!argv)
+		return -1;
 
 	argv[n++] = "make";
 	argv[n++] = "-C";
@@ -227,11 +257,15 @@ static int run_make(struct session *s)
 		argv[n++] = "V=1";
 	else if (!s->verbose)
 		argv[n++] = "-s";
+	for (i = 0; i < s->kbuild_flags.len; i++)
+		argv[n++] = s->kbuild_flags.items[i];
 	argv[n] = NULL;
 
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		free(argv);
 		return -1;
+	}
 	if (pid == 0) {
 		/* Settings from the user's shell must not redirect kbuild. */
 		unsetenv("ARCH");
@@ -246,6 +280,7 @@ static int run_make(struct session *s)
 		fprintf(stderr, "ERROR: cannot run make: %s\n", strerror(errno));
 		_exit(127);
 	}
+	free(argv);
 	/* A signal for us (^C, kill) stops the build too, then we reap it. */
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)

@@ -169,7 +169,14 @@ static void hash_options(struct session *s, struct sha256 *h)
 		 s->guru, s->unoptimized, s->bulk, s->coverage, s->timeout_s,
 		 s->compat, s->privilege ? s->privilege : "");
 	sha256_str(h, buf);
+	/* -t, --suppress-*, --no-global-var-display, --skip-badvars. */
+	snprintf(buf, sizeof(buf), "t%d she%d stl%d ngvd%d sb%d", s->timing,
+		 s->suppress_handler_errors, s->suppress_time_limits,
+		 s->no_global_var_display, s->skip_badvars);
+	sha256_str(h, buf);
 	hash_strings(h, "-D", &s->defines);
+	hash_strings(h, "-B", &s->kbuild_flags);
+	hash_strings(h, "--modinfo", &s->modinfo);
 }
 
 bool cache_prepare(struct session *s)
@@ -325,4 +332,13 @@ void cache_store(struct session *s)
 	s->module_path = ko;
 	s->c_path = c;
 	clean(s);
+}
+
+int cache_clean_command(struct session *s)
+{
+	const char *dir = cache_dir(s);
+
+	if (dir && make_dirs(dir))
+		clean(s);
+	return 0;
 }

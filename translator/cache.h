@@ -28,4 +28,10 @@ bool cache_lookup(struct session *s);
 /* Store s->c_path and s->module_path; then keep the cache in its bound. */
 void cache_store(struct session *s);
 
+/*
+ * --clean-cache: bring the cache within its bound now (creating the
+ * directory if need be) and return the exit status, 0.
+ */
+int cache_clean_command(struct session *s);
+
 #endif

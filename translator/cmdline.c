@@ -27,6 +27,14 @@ enum {
 	OPT_DUMP_FUNCTIONS,
 	OPT_DUMP_PROBE_ALIASES,
 	OPT_DUMP_PROBE_TYPES,
+	OPT_VP,
+	OPT_SUPPRESS_HANDLER_ERRORS,
+	OPT_SUPPRESS_TIME_LIMITS,
+	OPT_NO_GLOBAL_VAR_DISPLAY,
+	OPT_SKIP_BADVARS,
+	OPT_CLEAN_CACHE,
+	OPT_MODINFO,
+	OPT_TMPDIR,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +49,14 @@ static const struct option long_opts[] = {
 	{ "dump-functions", no_argument, NULL, OPT_DUMP_FUNCTIONS },
 	{ "dump-probe-aliases", no_argument, NULL, OPT_DUMP_PROBE_ALIASES },
 	{ "dump-probe-types", no_argument, NULL, OPT_DUMP_PROBE_TYPES },
+	{ "vp", required_argument, NULL, OPT_VP },
+	{ "suppress-handler-errors", no_argument, NULL, OPT_SUPPRESS_HANDLER_ERRORS },
+	{ "suppress-time-limits", no_argument, NULL, OPT_SUPPRESS_TIME_LIMITS },
+	{ "no-global-var-display", no_argument, NULL, OPT_NO_GLOBAL_VAR_DISPLAY },
+	{ "skip-badvars", no_argument, NULL, OPT_SKIP_BADVARS },
+	{ "clean-cache", no_argument, NULL, OPT_CLEAN_CACHE },
+	{ "modinfo", required_argument, NULL, OPT_MODINFO },
+	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,6 +82,7 @@ static void usage(FILE *out)
 "   -p NUM     stop after pass NUM 1-5, instead of 5\n"
 "              (parse, elaborate, translate, compile, run)\n"
 "   -v         add verbosity to all passes\n"
+"   --vp {N}+  add per-pass verbosity [00000]\n"
 "   -k         keep temporary directory\n"
 "   -u         unoptimized translation\n"
 "   -w         suppress warnings\n"
@@ -74,6 +91,9 @@ static void usage(FILE *out)
 "   -s NUM     buffer size in megabytes\n"
 "   -I DIR     look in DIR for additional .stp script files\n"
 "   -D NM=VAL  emit macro definition into generated C code\n"
+"   -B NM=VAL  pass option to kbuild make\n"
+"   --modinfo NM=VAL\n"
+"              include a MODULE_INFO(NM,VAL) in the generated C code\n"
 "   -G VAR=VAL set global variable to value\n"
 "   -R DIR     look in DIR for runtime\n"
 "   -r DIR     cross-compile to kernel with given build tree; or else\n"
@@ -84,6 +104,7 @@ static void usage(FILE *out)
 "   -E SCRIPT  run the SCRIPT in addition to the main script\n"
 "   -c CMD     start the probes, run CMD, and exit when it finishes\n"
 "   -x PID     sets target() to PID\n"
+"   -t         collect probe timing information\n"
 "   -T TIME    terminate the script after TIME seconds\n"
 "   --vm       run pass 5 in a throwaway qemu guest of the target kernel\n"
 "              (by default the newest installed kernel with headers)\n"
@@ -93,6 +114,20 @@ static void usage(FILE *out)
 "              rebuild modules even if they are in the cache\n"
 "   --compatible=VERSION\n"
 "              suppress incompatible language/tapset changes beyond VERSION\n"
+"   --skip-badvars\n"
+"              substitute zero for bad context $variables\n"
+"   --suppress-handler-errors\n"
+"              catch all runtime errors, quietly skip probe handlers\n"
+"   --suppress-time-limits\n"
+"              disable -DSTP_OVERLOAD, -DMAXACTION, and -DMAXTRYLOCK limits\n"
+"              (needs -g before it)\n"
+"   --no-global-var-display\n"
+"              do not print the unread global variables at the end\n"
+"   --tmpdir=NAME\n"
+"              specify name of temporary directory to be used.\n"
+"   --clean-cache\n"
+"              remove the least recently used modules until the cache\n"
+"              fits its cache_mb_limit, and exit\n"
 "\n"
 "Script arguments after the script are available as $1..$N (raw) and\n"
 "@1..@N (as strings); $# and @# give their number.\n",
@@ -152,6 +187,23 @@ static bool parse_version(const char *v, int *out)
 	return true;
 }
 
+/* --vp ABCDE: digit N adds to pass N's verbosity (1 to 5 digits). */
+static bool add_pass_verbosity(struct session *s, const char *arg)
+{
+	size_t i, n = strlen(arg);
+
+	for (i = 0; i < n && n <= 5; i++)
+		if (!isdigit((unsigned char)arg[i]))
+			break;
+	if (n < 1 || n > 5 || i < n) {
+		fputs("Invalid --vp argument: it takes 1 to 5 digits.\n", stderr);
+		return false;
+	}
+	for (i = 0; i < n; i++)
+		s->perpass_verbose[i] += (unsigned)(arg[i] - '0');
+	return true;
+}
+
 static int do_option(struct session *s, int c, const char *arg)
 {
 	long v;
@@ -171,7 +223,47 @@ static int do_option(struct session *s, int c, const char *arg)
 		s->last_pass = (int)v;
 		break;
 	case 'v':
-		s->verbose++;
+		for (v = 0; v < 5; v++)
+			s->perpass_verbose[v]++;
+		break;
+	case OPT_VP:
+		if (!add_pass_verbosity(s, arg))
+			return 1;
+		break;
+	case 't':
+		s->timing = true;
+		break;
+	case 'B':
+		vec_push(&s->kbuild_flags, (void *)arg);
+		break;
+	case OPT_MODINFO:
+		if (!safe_match("--modinfo", arg, "^[a-z_][a-z0-9_]*=.+$"))
+			return 1;
+		vec_push(&s->modinfo, (void *)arg);
+		break;
+	case OPT_TMPDIR:
+		s->tmpdir_opt = arg;
+		break;
+	case OPT_SUPPRESS_HANDLER_ERRORS:
+		s->suppress_handler_errors = true;
+		break;
+	case OPT_SUPPRESS_TIME_LIMITS:
+		/* Upstream checks -g here, so it must come first. */
+		if (!s->guru) {
+			fputs("ERROR --suppress-time-limits requires guru mode (-g)\n",
+			      stderr);
+			return 1;
+		}
+		s->suppress_time_limits = true;
+		break;
+	case OPT_NO_GLOBAL_VAR_DISPLAY:
+		s->no_global_var_display = true;
+		break;
+	case OPT_SKIP_BADVARS:
+		s->skip_badvars = true;
+		break;
+	case OPT_CLEAN_CACHE:
+		s->clean_cache = true;
 		break;
 	case 'I':
 		vec_push(&s->include_dirs, (void *)arg);
@@ -315,7 +407,7 @@ int cmdline_parse(struct session *s, int argc, char **argv)
 
 	opterr = 1;
 	while ((c = getopt_long(argc, argv,
-				"hVp:vI:D:r:a:R:m:kguwWo:c:x:T:l:L:s:bqe:E:G:",
+				"hVp:vI:D:B:r:a:R:m:kguwWo:c:x:T:l:L:s:bqte:E:G:",
 				long_opts, NULL)) != -1) {
 		rc = do_option(s, c == '?' ? 0 : c, optarg);
 		if (rc >= 0)
@@ -328,7 +420,8 @@ int cmdline_parse(struct session *s, int argc, char **argv)
 		      stderr);
 		return 1;
 	}
-	if (!s->script_text && !s->list_pattern && !s->dump) {
+	session_enter_pass(s, 1);
+	if (!s->script_text && !s->list_pattern && !s->dump && !s->clean_cache) {
 		if (optind >= argc) {
 			fputs("A script must be specified.\n", stderr);
 			try_help();

@@ -741,7 +741,8 @@ bool pass2(struct session *s)
 		goto out;
 	optimize_stable(&el);
 	add_condition_begin(&el);
-	add_autodisplay(&el);
+	if (!s->no_global_var_display)
+		add_autodisplay(&el);
 	if (!el.p->probes.len)
 		sem_error("no-probes", NULL, "no probes found");
 out:

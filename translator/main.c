@@ -12,6 +12,7 @@
  */
 #include "ast_print.h"
 #include "backend.h"
+#include "cache.h"
 #include "clock.h"
 #include "cmdline.h"
 #include "diag.h"
@@ -122,6 +123,10 @@ int main(int argc, char **argv)
 	diag.no_warnings = s.no_warnings;
 	sem_set_warnings_as_errors(s.warnings_as_errors);
 	diag.verbose = s.verbose;
+	if (s.clean_cache) {
+		rc = cache_clean_command(&s);
+		goto out;
+	}
 	if (!session_setup(&s, argv[0]))
 		goto out;
 	if (s.dump) {
@@ -150,6 +155,7 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	session_enter_pass(&s, 2);
 	clock_start(&clk);
 	if (!pass2(&s)) {
 		fputs("Pass 2: analysis failed.  [man error::pass2]\n", stderr);

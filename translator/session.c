@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* session.c - target kernel discovery and library paths. */
 #include "session.h"
+#include "diag.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -35,11 +36,19 @@ void session_release(struct session *s)
 	vec_free(&s->include_dirs);
 	vec_free(&s->defines);
 	vec_free(&s->set_globals);
+	vec_free(&s->kbuild_flags);
+	vec_free(&s->modinfo);
 	vec_free(&s->kconfig);
 	vec_free(&s->lib_macros.macros);
 	vec_free(&s->user_files);
 	vec_free(&s->lib_files);
 	arena_release(&s->arena);
+}
+
+void session_enter_pass(struct session *s, int pass)
+{
+	s->verbose = s->perpass_verbose[pass - 1];
+	diag.verbose = s->verbose;
 }
 
 static bool is_dir(const char *path)

@@ -58,6 +58,16 @@ struct session {
 	const char *compatible;		/* --compatible, "4.8" by default */
 	int compat;			/* the same as major*100+minor */
 	const char *privilege;		/* stapdev, stapsys, stapusr */
+	unsigned perpass_verbose[5];	/* -v and --vp, per pass 1-5 */
+	bool timing;			/* -t: probe timing report */
+	bool suppress_handler_errors;	/* --suppress-handler-errors */
+	bool suppress_time_limits;	/* --suppress-time-limits */
+	bool no_global_var_display;	/* --no-global-var-display */
+	bool skip_badvars;		/* --skip-badvars */
+	bool clean_cache;		/* --clean-cache: prune, exit */
+	struct vec kbuild_flags;	/* -B NAME=VAL, for make */
+	struct vec modinfo;		/* --modinfo NAME=VAL */
+	const char *tmpdir_opt;		/* --tmpdir=DIR: work there, keep it */
 
 	/* Target kernel. */
 	const char *release;		/* "6.1.0-56-amd64" */
@@ -101,6 +111,12 @@ void session_release(struct session *s);
  * error, already reported.
  */
 bool session_setup(struct session *s, const char *argv0);
+
+/*
+ * Pass N (1-5) starts: its verbosity (-v plus the Nth digit of --vp,
+ * upstream's perpass_verbose) becomes s->verbose and diag.verbose.
+ */
+void session_enter_pass(struct session *s, int pass);
 
 /* Read a whole file into the arena; NULL (errno set) on failure. */
 struct srcfile *session_load_file(struct session *s, const char *path,

@@ -14,6 +14,7 @@
 #define STAP_TR_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ast.h"
 #include "elab.h"
@@ -115,6 +116,15 @@ void tr_delete(struct tr *t, struct expr *e);
 void tr_foreach(struct tr *t, struct stmt *st);
 struct cval tr_stat_op(struct tr *t, struct expr *e);
 struct cval tr_hist_print(struct tr *t, struct expr *e, bool to_string);
+/*
+ * What options add to the C (tr_options.c): defines before runtime.h;
+ * MODULE_INFO lines and the -t tables before the probe tables (and
+ * their stp_module fields); an stp_probe entry's timing field.
+ */
+void tr_options_header(struct tr *t, FILE *f);
+void tr_options_tables(struct tr *t, struct strbuf *out, struct strbuf *module);
+const char *tr_timing_field(struct tr *t, const struct dprobe *dp);
+
 /* Keys of an index expression into "STP_KEYS(...)" text. */
 const char *tr_keys(struct tr *t, const struct vardecl *v,
 		    struct expr_list *keys);

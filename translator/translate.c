@@ -530,8 +530,9 @@ void tr_probe_array(struct tr *t, struct strbuf *out, const char *name,
 	for (i = 0; i < probes->len; i++) {
 		struct dprobe *dp = probes->items[i];
 
-		strbuf_addf(out, "\t{ .pp = %s, .handler = probe_%u, probe_%u_LOCKS },\n",
-			    tr_quote(t, dp->pp), dp->index, dp->index);
+		strbuf_addf(out, "\t{ .pp = %s, .handler = probe_%u,%s probe_%u_LOCKS },\n",
+			    tr_quote(t, dp->pp), dp->index, tr_timing_field(t, dp),
+			    dp->index);
 	}
 	strbuf_adds(out, "};\n\n");
 }
@@ -600,6 +601,7 @@ static void write_header(struct out *o, FILE *f)
 	if (uses_kind(p, PROBE_TIMER_HR) || uses_kind(p, PROBE_TIMER_JIFFIES) ||
 	    uses_kind(p, PROBE_TIMER_PROFILE))
 		fputs("#define STP_NEED_TIMERS\n", f);
+	tr_options_header(o->t, f);
 	fputs("#include \"runtime.h\"\n\n", f);
 	for (i = 0; i < p->embeds.len; i++) {
 		const struct token *tok = p->embeds.items[i];
@@ -643,6 +645,7 @@ static void write_file(struct out *o, FILE *f)
 		lock_table(o, dp);
 	}
 	t->access = NULL;
+	tr_options_tables(t, &o->tables, &o->module);
 	probe_table(o, "begin", PROBE_BEGIN);
 	probe_table(o, "end", PROBE_END);
 	probe_table(o, "error", PROBE_ERROR);
