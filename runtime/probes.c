@@ -16,7 +16,7 @@ struct stp_timing;
 static atomic_t stp_skipped_lowstack = ATOMIC_INIT(0);
 static void stp_timing_add(struct stp_timing *t, cycles_t start);
 static void stp_lock_contended(rwlock_t *lock);
-static void stp_lock_timed_out(rwlock_t *lock);
+static __maybe_unused void stp_lock_timed_out(rwlock_t *lock);
 #endif
 
 /* One global's lock, as a probe needs it. */

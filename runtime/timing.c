@@ -86,8 +86,11 @@ static void stp_lock_contended(rwlock_t *lock)
 		atomic_inc(&ls->contention);
 }
 
-/* The lock was not had within MAXTRYLOCK tries: the hit is skipped. */
-static void stp_lock_timed_out(rwlock_t *lock)
+/*
+ * The lock was not had within MAXTRYLOCK tries: the hit is skipped.
+ * (Never, under --suppress-time-limits.)
+ */
+static __maybe_unused void stp_lock_timed_out(rwlock_t *lock)
 {
 	struct stp_lock_stats *ls = stp_lock_stats_of(lock);
 
