@@ -766,10 +766,64 @@ static void check_foreach_keys(struct stmt *st, void *ctx)
  * reads yet: $var is unresolved, @cast's type is not found (upstream's
  * words when debuginfo lacks it).  Reported before type inference.
  */
+struct target_ctx {
+	const struct elab *el;
+	struct vec written;	/* assignments, ++ and -- of a $var */
+};
+
+static struct expr *written_operand(struct expr *e)
+{
+	if (e->kind == EXPR_ASSIGN)
+		return e->u.binary.left;
+	if (e->kind == EXPR_PREINC || e->kind == EXPR_POSTINC)
+		return e->u.unary.operand;
+	return NULL;
+}
+
+static void find_written(struct expr *e, void *ctx)
+{
+	struct target_ctx *tc = ctx;
+	struct expr *lhs = written_operand(e);
+
+	if (lhs && lhs->kind == EXPR_TARGET)
+		vec_push(&tc->written, e);
+}
+
+/* The assignment, ++ or -- that writes e, or NULL. */
+static struct expr *writer_of(const struct target_ctx *tc, const struct expr *e)
+{
+	size_t i;
+
+	for (i = 0; i < tc->written.len; i++)
+		if (written_operand(tc->written.items[i]) == e)
+			return tc->written.items[i];
+	return NULL;
+}
+
+/*
+ * --skip-badvars: every $var is bad here (no probe family of ours offers
+ * any), so each becomes 0 with upstream's warning.  Assigning to one is
+ * then upstream's lvalue error; ++ and -- of one keep the error of a
+ * plain unresolved $var (upstream would go on with a literal).
+ */
+static bool skip_badvar(const struct target_ctx *tc, struct expr *e)
+{
+	struct expr *w = writer_of(tc, e);
+
+	if (e->u.target.base != TARGET_VAR || !tc->el->s->skip_badvars ||
+	    (w && w->kind != EXPR_ASSIGN))
+		return false;
+	sem_warning(e->tok, "Bad $context variable being substituted with literal 0");
+	if (w)
+		sem_error2("lvalue", w->tok, e->tok, "Expecting lvalue for assignment");
+	e->kind = EXPR_NUMBER;
+	e->u.num = 0;
+	return true;
+}
+
 static void check_target(struct expr *e, void *ctx)
 {
-	(void)ctx;
-	if (e->kind != EXPR_TARGET)
+	if (e->kind != EXPR_TARGET || skip_badvar(ctx, e))
 		return;
 	if (e->u.target.base == TARGET_CAST)
 		sem_error("target-cast", e->tok,
@@ -830,15 +884,23 @@ static void walk_all(struct tctx *c)
 void infer_types(struct elab *el)
 {
 	struct tctx c = { .el = el };
+	struct target_ctx tc = { .el = el };
 	unsigned rounds = 0, errs;
 	size_t i;
 
-	for (i = 0; i < el->p->probes.len; i++)
-		walk_stmt(((struct dprobe *)el->p->probes.items[i])->body,
-			  check_target, NULL);
-	for (i = 0; i < el->p->functions.len; i++)
-		walk_stmt(((struct function *)el->p->functions.items[i])->body,
-			  check_target, NULL);
+	for (i = 0; i < el->p->probes.len; i++) {
+		struct stmt *body = ((struct dprobe *)el->p->probes.items[i])->body;
+
+		walk_stmt(body, find_written, &tc);
+		walk_stmt(body, check_target, &tc);
+	}
+	for (i = 0; i < el->p->functions.len; i++) {
+		struct stmt *body = ((struct function *)el->p->functions.items[i])->body;
+
+		walk_stmt(body, find_written, &tc);
+		walk_stmt(body, check_target, &tc);
+	}
+	vec_free(&tc.written);
 	errs = sem_error_count();
 	do {
 		c.changed = false;
