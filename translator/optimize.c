@@ -489,8 +489,11 @@ static bool is_plain_str(const struct expr *e)
 }
 
 /* E becomes the literal n; its operands are not needed any more. */
+static unsigned folds;	/* literals computed so far */
+
 static void set_num(struct expr *e, int64_t n)
 {
+	folds++;
 	e->kind = EXPR_NUMBER;
 	e->type = TYPE_LONG;
 	e->u.num = n;
@@ -610,6 +613,7 @@ static void fold_binary(struct arena *a, struct expr *e)
 		break;
 	case EXPR_CONCAT:
 		if (is_plain_str(l) && r && r->kind == EXPR_STRING) {
+			folds++;
 			e->kind = EXPR_STRING;
 			e->type = TYPE_STRING;
 			e->u.str = arena_printf(a, "%s%s", l->u.str, r->u.str);
@@ -621,6 +625,32 @@ static void fold_binary(struct arena *a, struct expr *e)
 	default:
 		break;
 	}
+}
+
+/* The type an expression has whatever its variables' types are. */
+static enum type evident_type(const struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_NUMBER: case EXPR_BINARY: case EXPR_UNARY:
+	case EXPR_COMPARE: case EXPR_LOGICAL:
+		return TYPE_LONG;
+	case EXPR_STRING: case EXPR_CONCAT:
+		return TYPE_STRING;
+	default:
+		return e->type;
+	}
+}
+
+/*
+ * c ? 1 : "s" is not folded: upstream reports the mismatch (in the type
+ * pass here) instead of computing it away.
+ */
+static bool branches_conflict(const struct expr *e)
+{
+	enum type y = evident_type(e->u.ternary.yes);
+	enum type n = evident_type(e->u.ternary.no);
+
+	return y != TYPE_UNKNOWN && n != TYPE_UNKNOWN && y != n;
 }
 
 /*
@@ -640,9 +670,12 @@ static void fold_expr(struct arena *a, struct expr **ep)
 		fold_expr(a, &e->u.ternary.cond);
 		fold_expr(a, &e->u.ternary.yes);
 		fold_expr(a, &e->u.ternary.no);
-		if (e->u.ternary.cond->kind == EXPR_NUMBER)
+		if (e->u.ternary.cond->kind == EXPR_NUMBER &&
+		    !branches_conflict(e)) {
+			folds++;
 			*ep = e->u.ternary.cond->u.num ? e->u.ternary.yes
 						       : e->u.ternary.no;
+		}
 		break;
 	case EXPR_UNARY: case EXPR_PREINC: case EXPR_POSTINC:
 		fold_expr(a, &e->u.unary.operand);
@@ -702,7 +735,8 @@ static bool fold_stmt(struct stmt *st)
 /*
  * The branches first (upstream warns inside dead ones too), then a
  * literal condition decides; with both branches empty only a condition
- * with side effects stays, as an expression statement.
+ * with side effects stays, as an expression statement (none of these
+ * asks for another round).
  */
 static bool elide_if(struct stmt *st)
 {
@@ -714,6 +748,19 @@ static bool elide_if(struct stmt *st)
 	collapse(&st->u.if_.else_);
 	if (cond->kind == EXPR_NUMBER)
 		return fold_stmt(st) || empty(st);
+	if (empty(st->u.if_.then) && !empty(st->u.if_.else_)) {
+		/* if (c) {} else s: if (!(c)) s, as upstream rewrites it. */
+		struct expr *not = arena_new(arena, struct expr);
+
+		not->kind = EXPR_UNARY;
+		not->tok = cond->tok;
+		not->u.unary.op = "!";
+		not->u.unary.operand = cond;
+		st->u.if_.cond = not;
+		st->u.if_.then = st->u.if_.else_;
+		st->u.if_.else_ = NULL;
+		return false;
+	}
 	if (!empty(st->u.if_.then) || !empty(st->u.if_.else_))
 		return false;
 	if (!has_side_effects(cond))
@@ -787,10 +834,16 @@ static bool prune_vars(struct vardecl **v, unsigned *n)
 	return gone;
 }
 
-/* One round of elision over every body, probes first. */
+static void fold_stmt_exprs(struct arena *a, struct stmt *st);
+
+/*
+ * One round over every body, probes first: dead stores, dead statements,
+ * then literals computed (each asks for another round, as upstream's).
+ */
 static void elide_bodies(struct elab *el)
 {
 	struct program *p = el->p;
+	unsigned before = folds;
 	size_t i;
 
 	for (i = 0; i < p->probes.len; i++)
@@ -803,6 +856,11 @@ static void elide_bodies(struct elab *el)
 		elide_stmt(((struct dprobe *)p->probes.items[i])->body);
 	for (i = 0; i < p->functions.len; i++)
 		elide_stmt(((struct function *)p->functions.items[i])->body);
+	for (i = 0; i < p->probes.len; i++)
+		fold_stmt_exprs(el->a, ((struct dprobe *)p->probes.items[i])->body);
+	for (i = 0; i < p->functions.len; i++)
+		fold_stmt_exprs(el->a, ((struct function *)p->functions.items[i])->body);
+	again |= folds != before;
 }
 
 /* After the rounds, as upstream: probes left empty go (conditions stay). */
