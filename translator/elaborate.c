@@ -623,7 +623,7 @@ static void add_timeout_probe(struct elab *el)
 	struct stapfile *f;
 	size_t i;
 
-	src->name = "<timeout>";
+	src->name = "<synthetic>";	/* upstream's name: -t reports show it */
 	src->text = arena_printf(el->a, "probe timer.ms(%ld) { exit() }",
 				 s->timeout_s * 1000);
 	src->len = strlen(src->text);
