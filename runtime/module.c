@@ -89,6 +89,9 @@ static DEFINE_MUTEX(stp_ctl_mutex);
 static bool stp_started, stp_stopped, stp_registered;
 /* target(): the pid staprun gave in STP_START (upstream's name). */
 static int _stp_target;
+/* stp_pid() and is_myproc(): staprun's pid and uid, taken at STP_START. */
+static int _stp_pid;
+static uid_t _stp_uid;
 /* From staprun, before STP_START; upstream's names for the tapsets. */
 static u32 _stp_privilege_credentials;
 static s64 _stp_tz_gmtoff;
@@ -282,6 +285,8 @@ static int stp_start(const struct stp_msg_start *msg)
 		return -EBUSY;
 	stp_started = true;
 	_stp_target = msg->target;
+	_stp_pid = current->pid;
+	_stp_uid = from_kuid_munged(current_user_ns(), current_uid());
 	rc = stp_privilege_check();
 	if (rc) {
 		stp_stopped = true;
@@ -335,7 +340,8 @@ static int stp_ctl_handle(u32 type, const void *payload, u32 len)
 		} else {
 			const struct stp_msg_tzinfo *tz = payload;
 
-			_stp_tz_gmtoff = tz->gmtoff;
+			/* upstream's tz_gmtoff(): seconds west of UTC */
+			_stp_tz_gmtoff = -tz->gmtoff;
 			strscpy(_stp_tz_name, tz->name, sizeof(_stp_tz_name));
 		}
 		break;

@@ -54,6 +54,7 @@
 #include "arith.h"
 #include "string.c"
 #include "copy.c"
+#include "deref.h"
 #include "module.c"
 
 #if defined(STP_NEED_STATS) || defined(STP_NEED_MAPS) || \

@@ -96,6 +96,10 @@ static int stp_escape_char(int c, int n, char *esc)
 	}
 	p = c ? strchr(from, c) : NULL;
 	esc[0] = '\\';
+	if (!c) {		/* a NUL inside a buffer: upstream's "\0" */
+		esc[1] = '0';
+		return 2;
+	}
 	if (p) {
 		esc[1] = to[p - from];
 		return 2;

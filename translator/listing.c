@@ -81,28 +81,90 @@ int list_probes(struct session *s, bool parsed)
 	return n ? 0 : 1;
 }
 
-/* Parse the whole library (dumps describe all of it). */
+/* Parse the whole library (dumps describe all of it), macros first. */
 static void parse_library(struct session *s)
 {
-	struct tapset_index *idx = tapset_index(s);
+	struct tapset_index *idx;
 	unsigned i;
 
+	tapset_load_macros(s);
+	idx = tapset_index(s);
 	for (i = 0; i < idx->paths.len; i++)
 		tapset_parse_index_file(s, idx, i);
+}
+
+/*
+ * Tags of a script-bodied function: upstream collects them from the
+ * embedded expressions of its body, and an @const counts as one marked
+ * pure and unprivileged.
+ */
+static void body_tags(struct expr *e, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	if (e->kind == EXPR_EMBEDDED)
+		strbuf_adds(sb, e->u.str);
+	else if (e->kind == EXPR_CONST)
+		strbuf_adds(sb, "/* pure */ /* unprivileged */");
 }
 
 /* The privilege tags upstream shows after a function's signature. */
 static const char *function_tags(const struct function *f)
 {
-	const char *code = f->embedded ? f->embedded->text : "";
+	struct strbuf sb = STRBUF_INIT;
+	const char *code, *tag = "";
 
+	if (f->embedded)
+		strbuf_adds(&sb, f->embedded->text);
+	else if (f->body)
+		walk_stmt(f->body, body_tags, &sb);
+	code = strbuf_str(&sb);
 	if (strstr(code, "/* unprivileged */"))
-		return " /* unprivileged */";
-	if (strstr(code, "/* myproc-unprivileged */"))
-		return " /* myproc-unprivileged */";
-	if (strstr(code, "/* guru */"))
-		return " /* guru */";
-	return "";
+		tag = " /* unprivileged */";
+	else if (strstr(code, "/* myproc-unprivileged */"))
+		tag = " /* myproc-unprivileged */";
+	else if (strstr(code, "/* guru */"))
+		tag = " /* guru */";
+	strbuf_release(&sb);
+	return tag;
+}
+
+/* A --dump-functions line and its place in library order. */
+struct fn_line {
+	const char *text;
+	size_t seq;
+};
+
+/*
+ * Upstream lists functions by name; overloads of one name keep their
+ * definition order (so "ctime:string (epochsecs:long)" comes before
+ * "ctime:string ()", as in its library).
+ */
+static int cmp_fn_line(const void *a, const void *b)
+{
+	const struct fn_line *x = a, *y = b;
+	size_t nx = strcspn(x->text, ":"), ny = strcspn(y->text, ":");
+	/* "name:" with its colon: AF_INET6 sorts before AF_INET */
+	int c = strncmp(x->text, y->text, (nx < ny ? nx : ny) + 1);
+
+	if (c)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void sort_by_name(struct vec *lines)
+{
+	struct fn_line *v = calloc(lines->len ? lines->len : 1, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < lines->len; i++)
+		v[i] = (struct fn_line){ lines->items[i], i };
+	qsort(v, lines->len, sizeof(*v), cmp_fn_line);
+	for (i = 0; i < lines->len; i++)
+		lines->items[i] = (void *)v[i].text;
+	free(v);
 }
 
 static void dump_functions(struct session *s, struct vec *lines)
@@ -117,7 +179,8 @@ static void dump_functions(struct session *s, struct vec *lines)
 			const struct function *fn = f->functions.items[j];
 			struct strbuf sb = STRBUF_INIT;
 
-			if (fn->is_private)
+			/* upstream hides names starting with '_' (internal) */
+			if (fn->is_private || fn->name[0] == '_')
 				continue;
 			strbuf_addf(&sb, "%s:%s (", fn->name, type_name(fn->rettype));
 			for (k = 0; k < fn->nparams; k++)
@@ -183,7 +246,11 @@ int dump_library(struct session *s)
 	case DUMP_FUNCTIONS:
 		parse_library(s);
 		dump_functions(s, &lines);
-		break;
+		sort_by_name(&lines);
+		for (f = 0; f < lines.len; f++)
+			puts(lines.items[f]);
+		vec_free(&lines);
+		return 0;
 	case DUMP_PROBE_ALIASES:
 		parse_library(s);
 		dump_aliases(s, &lines);
