@@ -63,7 +63,7 @@ ALL_CFLAGS = $(BASIC_CFLAGS) $(DEVELOPER_CFLAGS) $(CFLAGS)
 SRCS = $(filter-out translator/fuzz_%.c,$(wildcard translator/*.c))
 OBJS = $(SRCS:translator/%.c=build/%.o)
 
-all: stap staprun/staprun
+all: stap staprun/staprun staprun/stap-merge
 
 stap: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(DW_LIBS)
@@ -81,6 +81,10 @@ STAPRUN_TEST_OBJS = build/staprun/test_session.o \
 
 staprun/staprun: $(STAPRUN_OBJS)
 	$(CC) $(LDFLAGS) $(STAPRUN_LDFLAGS) -o $@ $(STAPRUN_OBJS) $(STAPRUN_LIBS)
+
+# stap-merge: merges the per-CPU files of a bulk-mode (stap -b) run.
+staprun/stap-merge: staprun/merge/stap-merge.c runtime/transport_msgs.h
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ staprun/merge/stap-merge.c
 
 build/test-session: $(STAPRUN_TEST_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(STAPRUN_TEST_OBJS) $(STAPRUN_LIBS)
@@ -103,7 +107,7 @@ build build/fuzz:
 -include $(OBJS:.o=.d)
 
 # --- make check ------------------------------------------------------------
-check: stap staprun/staprun build/test-session
+check: stap staprun/staprun staprun/stap-merge build/test-session
 	testsuite/run-tests.sh $(if $(V),-v) $(T)
 
 # --- make fuzz -------------------------------------------------------------
@@ -147,10 +151,11 @@ build/fuzz/%.o: translator/%.c | build/fuzz
 # --- make install ----------------------------------------------------------
 # Man pages go to man<N> by the digit after their last dot: stap.1 -> man1,
 # stapprobes.3stap -> man3.
-install: stap staprun/staprun
+install: stap staprun/staprun staprun/stap-merge
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/systemtap
 	$(INSTALL) -m 755 stap $(DESTDIR)$(bindir)/stap
 	$(INSTALL) -m 755 staprun/staprun $(DESTDIR)$(bindir)/staprun
+	$(INSTALL) -m 755 staprun/stap-merge $(DESTDIR)$(bindir)/stap-merge
 	$(INSTALL) -m 755 vm/stap-vm $(DESTDIR)$(bindir)/stap-vm
 	cp -R tapset runtime $(DESTDIR)$(datadir)/systemtap/
 	for m in man/*.[0-9]*; do \
@@ -162,7 +167,7 @@ install: stap staprun/staprun
 
 # --- cleaning ----------------------------------------------------------------
 clean:
-	rm -rf build stap fuzz-parse staprun/staprun
+	rm -rf build stap fuzz-parse staprun/staprun staprun/stap-merge
 
 distclean: clean
 	rm -rf configure configure~ config.mak.autogen config.log config.status autom4te.cache

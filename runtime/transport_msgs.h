@@ -47,6 +47,33 @@
  * ctl does not stop the module; delete_module (rmmod) always runs the
  * same cleanup, end probes included, before the module goes away.
  *
+ * Bulk mode (stap -b; the module is built with STP_BULKMODE)
+ * -----------------------------------------------------------
+ * Script output does not go through ctl but through one file per CPU
+ * online at load time, /proc/systemtap-MODNAME/traceN (STP_TRACE_NAME,
+ * N the CPU number), each fed by a buffer of _stp_bufsize MiB of its
+ * own, so CPUs never share a buffer.  A read of traceN returns whole
+ * records (struct stp_trace_hdr + payload: one print buffer flush of a
+ * handler on CPU N), as many as fit; poll and O_NONBLOCK work as on
+ * ctl.  Sequence numbers count records of all CPUs from 1, so that the
+ * files can be merged in order later: staprun writes the records as
+ * they are into one file per CPU (upstream's bulk file format, which
+ * stap-merge reads).  Control messages, warnings and errors stay on ctl.
+ * Once staprun has seen STP_EXIT on ctl, the module has flushed every
+ * record: staprun reads the trace files until they are empty.
+ *
+ * Detached modules (staprun -L, SIGQUIT, stap -F): flight recorder
+ * ------------------------------------------------------------------
+ * While nobody has ctl open, a message or record that does not fit
+ * makes room by discarding the oldest ones (the newest output is kept
+ * for the next `staprun -A`), instead of being counted as lost.  On
+ * each open of ctl the module repeats STP_REQUEST_EXIT if the script
+ * asked to stop meanwhile.  With STP_START_LOAD_ONLY in its STP_START,
+ * staprun -L reads nothing: the write(2) of STP_START fails with the
+ * module's error (-res) when it could not start, and when it started,
+ * no START reply is queued, so all output, begin probes' included,
+ * waits for `staprun -A` as upstream's does.
+ *
  * Output is never dropped silently.  Control messages (STP_START reply,
  * STP_OOB, STP_REQUEST_EXIT, STP_EXIT) have reserved room and are never
  * dropped; STP_OUTPUT that does not fit the buffer (module parameter
@@ -115,6 +142,18 @@ enum stp_msg_type {
 struct stp_msg_start {
 	s32 target;	/* pid for target(): -c child, -x PID, else 0 */
 	s32 res;
+	u32 flags;	/* staprun -> module: STP_START_*; reply: 0 */
+};
+
+/* staprun -L: start, but queue no reply (see "Detached modules"). */
+#define STP_START_LOAD_ONLY 0x1
+
+/* Bulk mode: the per-CPU files, and each record in them. */
+#define STP_TRACE_NAME "trace"
+
+struct stp_trace_hdr {
+	u32 sequence;	/* 1, 2, ... over the records of all CPUs */
+	u32 len;	/* payload bytes that follow */
 };
 
 /* An address from /proc/kallsyms, e.g. kallsyms_lookup_name. */

@@ -31,10 +31,15 @@ static void usage(FILE *f)
 "  -c CMD        run CMD once the module is live; target() is its pid;\n"
 "                stop the module when CMD exits\n"
 "  -x PID        target() is PID\n"
-"  -o FILE       write the output to FILE (strftime(3) patterns allowed)\n"
-"  -b MB, -s MB  module buffer size in MiB (1-4095)\n"
+"  -o FILE       write the output to FILE (strftime(3) patterns allowed);\n"
+"                SIGUSR2 switches to FILE.1, FILE.2, ...\n"
+"  -S SIZE[,N]   with -o: switch to the next file when one reaches SIZE\n"
+"                MB (FILE.0, FILE.1, ...), and keep only the last N\n"
+"  -D            run in the background (needs -o); print its pid\n"
+"  -b MB, -s MB  module buffer size in MiB (1-4095), per CPU in bulk mode\n"
 "  --timeout=S   stop the module after S seconds (stap -T)\n"
-"  -L            load and start the module, then detach from it\n"
+"  -L            load and start the module, then detach from it; its\n"
+"                output waits in the module (flight recorder)\n"
 "  -A            attach to a module loaded earlier (by name)\n"
 "  -d            remove the module MODNAME and exit\n"
 "  -R            rename the module to NAME_PID before inserting it\n"
@@ -84,6 +89,23 @@ static void set_target_pid(struct staprun_opts *o, const char *arg)
 	o->target_pid = (pid_t)v;
 }
 
+/* -S SIZE[,N]: SIZE MB per file, at most N files (upstream's syntax). */
+static void set_fsize(struct staprun_opts *o, const char *arg)
+{
+	unsigned long size, num = 0;
+	char *end;
+
+	errno = 0;
+	size = strtoul(arg, &end, 10);
+	if (*end == ',')
+		num = strtoul(end + 1, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' ||
+	    size > (unsigned long)INT_MAX || num > 1000000)
+		bad("Invalid file size option '%s'.", arg);
+	o->fsize_max = (off_t)size << 20;
+	o->fnum_max = (int)num;
+}
+
 static void set_color(struct staprun_opts *o, const char *arg)
 {
 	if (!strcmp(arg, "auto"))
@@ -122,6 +144,8 @@ static void handle_opt(struct staprun_opts *o, int c, const char *arg)
 	case 'A': o->attach = 1; break;
 	case 'd': o->delete_mod = 1; break;
 	case 'R': o->rename_mod = 1; break;
+	case 'D': o->daemon = 1; break;
+	case 'S': set_fsize(o, arg); break;
 	case 'C': set_color(o, arg); break;
 	case 'T':
 		if (parse_int(arg, 1, INT_MAX, &v))
@@ -141,7 +165,7 @@ static void handle_opt(struct staprun_opts *o, int c, const char *arg)
 	case 'h': case OPT_HELP:
 		usage(stdout);
 		exit(0);
-	case 'u': case 'N': case 'S': case 'D': case 'r': case 'M':
+	case 'u': case 'N': case 'r': case 'M':
 	case 'i': case 'F':
 		bad("staprun option -%s is not supported by this staprun.",
 		    letter);
@@ -159,6 +183,17 @@ static void check_combinations(const struct staprun_opts *o)
 
 	if (modes > 1)
 		bad("%s", "Only one of -A, -L and -d may be given.");
+	/* Upstream's checks and words for -D and -S. */
+	if (o->daemon && o->load_only)
+		bad("%s", "You can't specify the '-D' and '-L' options together.");
+	if (o->daemon && o->delete_mod)
+		bad("%s", "You can't specify the '-D' and '-d' options together.");
+	if (o->daemon && o->target_cmd)
+		bad("%s", "You can't specify the '-D' and '-c' options together.");
+	if (o->daemon && !o->outfile)
+		bad("%s", "You have to specify output FILE with '-D' option.");
+	if (o->fsize_max && !o->outfile)
+		bad("%s", "You have to specify output FILE with '-S' option.");
 	if (o->target_cmd && o->target_pid)
 		bad("%s", "You can't specify -c and -x options together.");
 	if (o->load_only && o->target_cmd)

@@ -10,6 +10,7 @@
  * 1 on any failure (bad options, insert or removal failed, the module
  * reported an ERROR, the -c command failed).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,56 +30,6 @@ static void sanitize_env(void)
 	unsetenv("CDPATH");
 	unsetenv("ENV");
 	unsetenv("BASH_ENV");
-}
-
-/*
- * as_user / as_root: a setuid-root staprun opens the user's output file
- * as the user, not as root.  (No-ops when run by root.)
- */
-static void as_user(void)
-{
-	if (setegid(getgid()) < 0 || seteuid(getuid()) < 0) {
-		err_msg("Couldn't drop privileges: %s", strerror(errno));
-		exit(1);
-	}
-}
-
-static void as_root(uid_t euid, gid_t egid)
-{
-	if (seteuid(euid) < 0 || setegid(egid) < 0) {
-		err_msg("Couldn't restore privileges: %s", strerror(errno));
-		exit(1);
-	}
-}
-
-/* open_output: -o FILE, after strftime(3) expansion; else stdout. */
-static int open_output(const char *file)
-{
-	char name[PATH_MAX];
-	uid_t euid = geteuid();
-	gid_t egid = getegid();
-	time_t now = time(NULL);
-	struct tm tm;
-	int fd;
-
-	if (!file)
-		return STDOUT_FILENO;
-	if (strchr(file, '%')) {
-		if (!localtime_r(&now, &tm) ||
-		    !strftime(name, sizeof(name), file, &tm)) {
-			err_msg("Invalid output file name '%s'", file);
-			return -1;
-		}
-	} else {
-		snprintf(name, sizeof(name), "%s", file);
-	}
-	as_user();
-	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		err_msg("Couldn't open output file '%s': %s", name,
-			strerror(errno));
-	as_root(euid, egid);
-	return fd;
 }
 
 /* open_ctl: /proc/systemtap-NAME/ctl of a loaded module. */
@@ -103,12 +54,106 @@ static int open_ctl(const char *name)
 	return -1;
 }
 
+#define MAX_TRACES 1024
+
+/*
+ * open_traces: a bulk-mode module's /proc/systemtap-NAME/traceN files,
+ * into fds[] with their CPU numbers in cpus[], in CPU order.  Returns
+ * how many (0: not a bulk-mode module), or -1.
+ */
+static int open_traces(const char *name, int *fds, int *cpus)
+{
+	char dir[128], path[160];
+	int n = 0, cpu;
+
+	snprintf(dir, sizeof(dir), "/proc/%s%s", STP_PROC_PREFIX, name);
+	for (cpu = 0; cpu < MAX_TRACES; cpu++) {
+		snprintf(path, sizeof(path), "%s/%s%d", dir, STP_TRACE_NAME,
+			 cpu);
+		fds[n] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fds[n] >= 0) {
+			cpus[n++] = cpu;
+		} else if (errno != ENOENT) {
+			err_msg("Couldn't open %s: %s", path, strerror(errno));
+			while (n--)
+				close(fds[n]);
+			return -1;
+		}
+	}
+	return n;
+}
+
+/*
+ * daemonize: -D, as upstream's stapio: into the background (a new
+ * session, in /), the daemon's pid on stdout, then stdin, stdout and
+ * stderr on /dev/null and messages to syslog.  Before the session's
+ * thread exists (fork).
+ */
+static int daemonize(void)
+{
+	pid_t pid;
+	int fd;
+
+	dbug(2, "daemonizing");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		err_msg("Failed to daemonize stapio");
+		return -1;
+	}
+	if (pid > 0) {
+		/* The parent says the pid, so it is there once staprun ends. */
+		printf("%d\n", (int)pid);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (setsid() < 0 || chdir("/") < 0)
+		dbug(1, "setsid/chdir: %s", strerror(errno));
+	report_to_syslog();
+	fd = open("/dev/null", O_RDWR);
+	if (fd < 0) {
+		err_msg("Failed to open /dev/null");
+		return -1;
+	}
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	return 0;
+}
+
+/*
+ * session: on the open ctl FD of module NAME: its trace files (bulk
+ * mode), the output files, -D, the conversation.  -L opens no output:
+ * what the module prints waits for `staprun -A`.
+ */
+static void session(int fd, const char *name, const struct staprun_opts *o,
+		    struct session_result *res)
+{
+	static int fds[MAX_TRACES], cpus[MAX_TRACES];
+	struct output out;
+	int n = o->load_only ? 0 : open_traces(name, fds, cpus);
+
+	if (n < 0)
+		return;
+	if (output_open(&out, o, cpus, n) < 0)
+		goto out;
+	dbug(2, "%d trace files (bulk mode: %s)", n, n ? "yes" : "no");
+	if (!o->daemon || daemonize() == 0)
+		session_run(fd, &out, fds, n, o, user_privilege(), res);
+out:
+	if (output_close(&out) < 0)
+		res->status = 1;
+	while (n-- > 0)
+		close(fds[n]);
+}
+
 /*
  * run_module: the session with the loaded module NAME, then its removal
- * (unless detached).  OUT_FD is stdout or the -o file.
+ * (unless detached).
  */
-static int run_module(const char *name, const struct staprun_opts *o,
-		      int out_fd)
+static int run_module(const char *name, const struct staprun_opts *o)
 {
 	struct session_result res = { SESSION_FORCED, 1 };
 	int fd = open_ctl(name);
@@ -122,15 +167,10 @@ static int run_module(const char *name, const struct staprun_opts *o,
 		 * inherit it).
 		 */
 		prctl(PR_SET_NAME, "stapio");
-		session_run(fd, out_fd, o, user_privilege(), &res);
+		session(fd, name, o, &res);
 		close(fd);
 	} else if (o->attach) {
 		return 1;	/* not ours to remove */
-	}
-	if (out_fd != STDOUT_FILENO && close(out_fd) < 0) {
-		err_msg("Couldn't write output file '%s': %s", o->outfile,
-			strerror(errno));
-		res.status = 1;
 	}
 	if (res.end == SESSION_DETACH) {
 		fprintf(stderr, "\nDisconnecting from systemtap module.\n"
@@ -172,35 +212,23 @@ static int cmd_delete(const struct staprun_opts *o)
 
 static int cmd_attach(const struct staprun_opts *o)
 {
-	int out_fd;
-
 	if (need_some_privilege(o->module) < 0)
 		return 1;
-	out_fd = open_output(o->outfile);
-	if (out_fd < 0)
-		return 1;
-	return run_module(o->module, o, out_fd);
+	return run_module(o->module, o);
 }
 
 static int cmd_run(const struct staprun_opts *o)
 {
 	struct module_image m;
-	int out_fd, rc = 1;
+	int rc = 1;
 
 	if (read_module(o->module, &m) < 0 || check_privilege(&m) < 0)
 		goto out;
 	if (o->rename_mod && rename_module(&m, getpid()) < 0)
 		goto out;
-	/* Fail on a bad -o before the module is in the kernel. */
-	out_fd = open_output(o->outfile);
-	if (out_fd < 0)
+	if (insert_module(&m, o) < 0)
 		goto out;
-	if (insert_module(&m, o) < 0) {
-		if (out_fd != STDOUT_FILENO)
-			close(out_fd);
-		goto out;
-	}
-	rc = run_module(m.name, o, out_fd);
+	rc = run_module(m.name, o);
 out:
 	free_module(&m);
 	return rc;

@@ -5,7 +5,8 @@
  *
  * Errors and warnings look like upstream's ("ERROR: ...", "WARNING: ..."),
  * with the prefix coloured as stap colours it (SYSTEMTAP_COLORS, SGR
- * codes) when -C says so.
+ * codes) when -C says so.  A daemon (-D) has no stderr: as upstream's,
+ * it sends them to syslog as "stapio".
  */
 #include <errno.h>
 #include <poll.h>
@@ -13,12 +14,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "staprun.h"
 
 int stap_verbose;
 static int use_color;
+static int use_syslog;
+
+void report_to_syslog(void)
+{
+	openlog("stapio", LOG_PID, LOG_DAEMON);
+	use_syslog = 1;
+	use_color = 0;
+}
+
+/* to_syslog: one message, PREFIX then the formatted text. */
+static void to_syslog(int prio, const char *prefix, const char *fmt,
+		      va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	syslog(prio, "%s%s", prefix, buf);
+}
 
 /* Upstream's default; SYSTEMTAP_COLORS overrides it. */
 #define DEFAULT_COLORS "error=01;31:warning=00;33:source=00;34:caret=01:token=01"
@@ -86,6 +106,12 @@ void err_msg(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (use_syslog) {
+		va_start(ap, fmt);
+		to_syslog(LOG_ERR, "ERROR: ", fmt, ap);
+		va_end(ap);
+		return;
+	}
 	print_prefix("ERROR:", "error");
 	fputc(' ', stderr);
 	va_start(ap, fmt);
@@ -98,6 +124,12 @@ void warn_msg(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (use_syslog) {
+		va_start(ap, fmt);
+		to_syslog(LOG_WARNING, "WARNING: ", fmt, ap);
+		va_end(ap);
+		return;
+	}
 	print_prefix("WARNING:", "warning");
 	fputc(' ', stderr);
 	va_start(ap, fmt);
@@ -112,6 +144,12 @@ void dbug(int level, const char *fmt, ...)
 
 	if (stap_verbose < level)
 		return;
+	if (use_syslog) {
+		va_start(ap, fmt);
+		to_syslog(LOG_DEBUG, "", fmt, ap);
+		va_end(ap);
+		return;
+	}
 	fputs("staprun: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -243,6 +281,15 @@ static int oob_line(struct oob_state *st, const char *line, size_t len)
 	/* Compare warnings without their newline: the last may lack one. */
 	size_t body = len && line[len - 1] == '\n' ? len - 1 : len;
 
+	if (use_syslog) {
+		int error = len >= 7 && !strncmp(line, "ERROR: ", 7);
+
+		if (st->suppress_warnings && len >= 9 &&
+		    !strncmp(line, "WARNING: ", 9))
+			return 0;
+		syslog(error ? LOG_ERR : LOG_WARNING, "%.*s", (int)body, line);
+		return error;
+	}
 	if (len >= 9 && !strncmp(line, "WARNING: ", 9)) {
 		int seen = 0;
 

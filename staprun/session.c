@@ -14,6 +14,16 @@
  * so they are seen at few places.  Each interrupt sends STP_EXIT
  * (the module then runs its end probes and drains its output); the third
  * gives up waiting.  SIGQUIT detaches, leaving the module running.
+ * SIGUSR2 switches the -o output to the next file (output.c).
+ *
+ * In bulk mode the module's output comes from one trace file per CPU
+ * (runtime/transport_msgs.h), polled with ctl and copied record by
+ * record into the per-CPU output files; once the module has said
+ * STP_EXIT they are read until empty.
+ *
+ * With -L nothing is read: the write of STP_START tells whether the
+ * module started (transport_msgs.h), and the output stays in the module
+ * for `staprun -A`.
  *
  * While a -c command runs, SIGINT is the command's business, as with
  * upstream: the command decides whether to end, and its end stops the
@@ -32,7 +42,7 @@
 
 #include "staprun.h"
 
-static volatile sig_atomic_t got_interrupts, got_quit, got_chld;
+static volatile sig_atomic_t got_interrupts, got_quit, got_chld, got_usr2;
 /* SIGINTs from the terminal (sent to the whole group) and from kill(2). */
 static volatile sig_atomic_t got_tty_sigints, got_sent_sigints;
 static sigset_t wait_mask;	/* the mask while ppoll() waits */
@@ -44,6 +54,8 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		got_quit = 1;
 	else if (sig == SIGCHLD)
 		got_chld = 1;
+	else if (sig == SIGUSR2)
+		got_usr2++;
 	else if (sig == SIGINT && si && si->si_code == SI_KERNEL)
 		got_tty_sigints++;
 	else if (sig == SIGINT)
@@ -54,7 +66,8 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 
 void session_signals_install(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD,
+				    SIGUSR2 };
 	struct sigaction sa;
 	sigset_t block;
 	size_t i;
@@ -76,7 +89,13 @@ void session_signals_install(void)
 }
 
 struct session {
-	int fd, out_fd;
+	int fd;
+	struct output *out;
+	const int *trace_fds;	/* bulk mode: traceN files, else none */
+	int ntrace;
+	unsigned char *tbuf;	/* STP_MSG_MAX bytes read from a trace file */
+	int usr2_seen;		/* SIGUSR2s acted on */
+	int load_failed;	/* -L: the module did not start */
 	struct ctl_writer w;	/* every message to the module goes here */
 	const struct staprun_opts *o;
 	struct ctl_reader rd;
@@ -215,6 +234,13 @@ static int handle_events(struct session *s)
 		dbug(1, "SIGQUIT: detaching");
 		return SESSION_DETACH;
 	}
+	if (s->usr2_seen != got_usr2) {
+		s->usr2_seen = got_usr2;
+		if (output_switch(s->out) < 0 && !s->out_failed) {
+			s->out_failed = s->error_seen = 1;
+			send_exit(s, "output file switch failed");
+		}
+	}
 	if (take_sigints(s) < 0)
 		return SESSION_FORCED;
 	if (got_chld) {
@@ -234,15 +260,16 @@ static int handle_events(struct session *s)
  * let in while it does: an interrupt then still asks the module to stop,
  * and the third one gives up on the output (s->forced).
  */
-static int write_output(struct session *s, const char *data, size_t len)
+static int write_output(struct session *s, int fd, const char *data,
+			size_t len)
 {
-	struct pollfd pfd = { .fd = s->out_fd, .events = POLLOUT };
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	sigset_t old;
 	int rc = 0;
 
 	sigprocmask(SIG_SETMASK, &wait_mask, &old);
 	while (len && !rc) {
-		ssize_t n = write(s->out_fd, data, len);
+		ssize_t n = write(fd, data, len);
 
 		if (n > 0) {
 			data += n;
@@ -263,12 +290,24 @@ static int write_output(struct session *s, const char *data, size_t len)
 	return rc;
 }
 
-static void handle_output(struct session *s, const void *data, size_t len)
+/* handle_output: LEN bytes for output stream I (a CPU's in bulk mode). */
+static void handle_output(struct session *s, int i, const void *data,
+			  size_t len)
 {
+	int fd;
+
 	if (s->out_failed)
 		return;
-	if (write_output(s, data, len) == 0)
+	fd = output_fd(s->out, i, len);
+	if (fd < 0) {		/* a new file (-S) could not be opened */
+		s->out_failed = s->error_seen = 1;
+		send_exit(s, "output file switch failed");
 		return;
+	}
+	if (write_output(s, fd, data, len) == 0) {
+		output_wrote(s->out, i, len);
+		return;
+	}
 	s->out_failed = 1;
 	s->error_seen = 1;
 	if (s->forced)
@@ -327,7 +366,7 @@ static int handle_msg(struct session *s, const struct stp_msg_hdr *h,
 {
 	switch (h->type) {
 	case STP_OUTPUT:
-		handle_output(s, p, h->len);
+		handle_output(s, 0, p, h->len);
 		return -1;
 	case STP_OOB:
 		s->error_seen |= report_oob(&s->oob, (const char *)p, h->len);
@@ -381,49 +420,149 @@ static int read_messages(struct session *s)
 	return -1;
 }
 
-/* write_failed: the writer thread could not deliver a message. */
+/*
+ * read_trace: what trace file I holds (bulk mode), record by record
+ * to output stream I.  Returns 1 if something was read, 0 if not, -1
+ * when the file cannot be read.
+ */
+static int read_trace(struct session *s, int i)
+{
+	ssize_t n;
+	size_t pos = 0;
+
+	do
+		n = read(s->trace_fds[i], s->tbuf, STP_MSG_MAX);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n < 0) {
+		err_msg("Couldn't read the module's output: %s",
+			strerror(errno));
+		s->error_seen = 1;
+		return -1;
+	}
+	/* Whole records only (the module's promise), copied as they are. */
+	while (pos + sizeof(struct stp_trace_hdr) <= (size_t)n) {
+		struct stp_trace_hdr h;
+		size_t len;
+
+		memcpy(&h, s->tbuf + pos, sizeof(h));
+		len = sizeof(h) + h.len;
+		if (pos + len > (size_t)n)
+			break;
+		handle_output(s, i, s->tbuf + pos, len);
+		pos += len;
+	}
+	if (pos != (size_t)n) {
+		err_msg("Malformed record in the module's output");
+		s->error_seen = 1;
+		return -1;
+	}
+	return n > 0;
+}
+
+/* drain_traces: the records left once the module said STP_EXIT. */
+static void drain_traces(struct session *s)
+{
+	int i;
+
+	for (i = 0; i < s->ntrace; i++)
+		while (read_trace(s, i) > 0 && !s->forced)
+			;
+}
+
+/*
+ * write_failed: the writer could not deliver a message.  -1 to go on
+ * when it was the STP_START of -L (the module failed to start; its
+ * reply and STP_EXIT are to be read), else the session_end.
+ */
 static int write_failed(struct session *s)
 {
 	struct ctl_write_error e;
 
 	if (read(s->w.errors[0], &e, sizeof(e)) != sizeof(e))
 		e.err = EIO;
+	s->error_seen = 1;
+	if (e.type == STP_START && s->o->load_only) {
+		dbug(2, "module start returned %d", -e.err);
+		s->load_failed = 1;
+		return -1;
+	}
 	err_msg("Couldn't send message %u to the module: %s", e.type,
 		strerror(e.err));
-	s->error_seen = 1;
 	return SESSION_FORCED;
+}
+
+/* load_done: -L: the write of STP_START is over; did it succeed? */
+static int load_done(struct session *s)
+{
+	struct pollfd pfd = { .fd = s->w.errors[0], .events = POLLIN };
+
+	if (!s->o->load_only || s->load_failed || writer_busy(&s->w))
+		return 0;
+	/* The writer reports a failure before it counts the message. */
+	if (poll(&pfd, 1, 0) > 0)
+		return 0;
+	s->started = 1;
+	return 1;
 }
 
 static int loop(struct session *s)
 {
-	struct pollfd pfd[2] = {
-		{ .fd = s->fd, .events = POLLIN },
-		{ .fd = s->w.errors[0], .events = POLLIN },
-	};
+	struct pollfd *pfd = calloc((size_t)s->ntrace + 2, sizeof(*pfd));
 	struct timespec ts;
-	int end;
+	int end = SESSION_FORCED, i;
 
+	if (!pfd) {
+		err_msg("Out of memory");
+		s->error_seen = 1;
+		return SESSION_FORCED;
+	}
+	pfd[0].fd = s->fd;
+	pfd[1].fd = s->w.errors[0];
+	pfd[1].events = POLLIN;
+	for (i = 0; i < s->ntrace; i++) {
+		pfd[i + 2].fd = s->trace_fds[i];
+		pfd[i + 2].events = POLLIN;
+	}
 	for (;;) {
 		if ((end = handle_events(s)) >= 0)
-			return end;
-		if (ppoll(pfd, 2, time_left(s, &ts), &wait_mask) < 0) {
+			break;
+		if (load_done(s)) {
+			end = SESSION_DETACH;
+			break;
+		}
+		/* -L reads nothing unless the module failed to start. */
+		pfd[0].events = s->o->load_only && !s->load_failed ? 0 : POLLIN;
+		if (ppoll(pfd, (nfds_t)s->ntrace + 2, time_left(s, &ts),
+			  &wait_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			err_msg("poll: %s", strerror(errno));
 			s->error_seen = 1;
-			return SESSION_FORCED;
+			end = SESSION_FORCED;
+			break;
 		}
-		if (pfd[1].revents)
-			return write_failed(s);
+		if (pfd[1].revents && (end = write_failed(s)) >= 0)
+			break;
+		for (i = 0; i < s->ntrace; i++)
+			if (pfd[i + 2].revents && read_trace(s, i) < 0) {
+				send_exit(s, "trace file unreadable");
+				pfd[i + 2].fd = -1;
+			}
 		if (pfd[0].revents && (end = read_messages(s)) >= 0)
-			return end;
+			break;
 	}
+	free(pfd);
+	return end;
 }
 
 /* prelude: what the module gets before STP_START, then STP_START. */
 static int prelude(struct session *s, int privilege_mask)
 {
 	struct stp_msg_start st = { 0 };
+
+	st.flags = s->o->load_only ? STP_START_LOAD_ONLY : 0;
 
 	if (s->o->target_cmd) {
 		if (target_start(&s->child, s->o->target_cmd) < 0)
@@ -462,14 +601,17 @@ static void *session_thread(void *arg)
 	} else {
 		s->end = loop(s);
 	}
+	if (s->end == SESSION_DONE)
+		drain_traces(s);
 	/* A child that never got its go byte exits on the closed pipe. */
 	target_abort(&s->child);
 	writer_stop(&s->w);
 	return NULL;
 }
 
-int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
-		int privilege_mask, struct session_result *res)
+int session_run(int ctl_fd, struct output *out, const int *trace_fds,
+		int ntrace, const struct staprun_opts *o, int privilege_mask,
+		struct session_result *res)
 {
 	struct session s;
 	pthread_t loop_thread;
@@ -477,15 +619,20 @@ int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
 
 	memset(&s, 0, sizeof(s));
 	s.fd = ctl_fd;
-	s.out_fd = out_fd;
+	s.out = out;
+	s.trace_fds = trace_fds;
+	s.ntrace = ntrace;
+	s.usr2_seen = got_usr2;
 	s.o = o;
 	s.privilege_mask = privilege_mask;
 	s.child.go_fd = -1;
 	s.oob.suppress_warnings = o->suppress_warnings;
 	res->end = SESSION_FORCED;
 	res->status = 1;
-	if (ctl_reader_init(&s.rd) < 0) {
+	s.tbuf = malloc(STP_MSG_MAX);
+	if (!s.tbuf || ctl_reader_init(&s.rd) < 0) {
 		err_msg("Out of memory");
+		free(s.tbuf);
 		return -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &s.deadline);
@@ -499,6 +646,7 @@ int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
 	if (rc) {
 		err_msg("Couldn't start the session: %s", strerror(rc));
 		ctl_reader_free(&s.rd);
+		free(s.tbuf);
 		return -1;
 	}
 	/* The module runs begin and end probes in this, the main, thread. */
@@ -508,6 +656,7 @@ int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
 	res->end = s.end;
 	res->status = s.error_seen || s.start_failed;
 	ctl_reader_free(&s.rd);
+	free(s.tbuf);
 	oob_state_free(&s.oob);
 	return 0;
 }

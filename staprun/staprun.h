@@ -11,7 +11,9 @@
  *   ctl.c       framing of messages on the control channel
  *   ctlwriter.c the thread that writes messages to the module
  *   session.c   the conversation with a live module (testable on any fd)
- *   report.c    stdout/stderr: output, warnings, errors, colours
+ *   report.c    stderr (or syslog for -D): warnings, errors, colours
+ *   output.c    the script's output: stdout, -o files, bulk per-CPU files,
+ *               -S rotation, SIGUSR2 switching
  *   target.c    the -c command and system() commands
  *   kinfo.c     what the module learns from user space: kallsyms, time zone
  */
@@ -22,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "../runtime/transport_msgs.h"
 
@@ -44,6 +47,9 @@ struct staprun_opts {
 	int load_only;		/* -L */
 	int attach;		/* -A */
 	int rename_mod;		/* -R */
+	int daemon;		/* -D */
+	off_t fsize_max;	/* -S SIZE: bytes per output file, 0 = no limit */
+	int fnum_max;		/* -S SIZE,N: files kept, 0 = all */
 	enum color_mode color;	/* -C WHEN */
 	const char *module;	/* MODULE argument: a path or a name */
 	char **modopts;		/* var=val ... */
@@ -62,6 +68,8 @@ void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dbug(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int write_all(int fd, const void *buf, size_t len);
+/* From now on, messages go to syslog as "stapio" (a -D daemon's). */
+void report_to_syslog(void);
 
 /*
  * The module's stderr text (STP_OOB).  Returns 1 when a line started
@@ -74,6 +82,31 @@ struct oob_state {
 };
 int report_oob(struct oob_state *st, const char *text, size_t len);
 void oob_state_free(struct oob_state *st);
+
+/* output.c: one stream, or one per CPU in bulk mode (per trace file). */
+struct out_stream {
+	int fd;			/* STDOUT_FILENO, a file, or -1 */
+	int cpu;		/* bulk mode: its CPU */
+	int fnum;		/* number of the current file (switches) */
+	off_t written;		/* bytes in the current file */
+	char **names;		/* with -S SIZE,N: the last N file names */
+};
+struct output {
+	char *pattern;		/* -o FILE made absolute, or NULL */
+	int bulk;
+	off_t fsize_max;
+	int fnum_max;
+	struct out_stream *st;
+	int n;
+};
+/* Bulk mode when ncpus > 0: one file per entry of cpus[]. */
+int output_open(struct output *out, const struct staprun_opts *o,
+		const int *cpus, int ncpus);
+/* The fd for LEN more bytes of stream I (after -S rotation), or -1. */
+int output_fd(struct output *out, int i, size_t len);
+void output_wrote(struct output *out, int i, size_t len);
+int output_switch(struct output *out);	/* SIGUSR2 */
+int output_close(struct output *out);
 
 /* modfile.c */
 struct module_image {
@@ -170,7 +203,8 @@ struct session_result {
 	int status;		/* 0 ok, 1 failure */
 };
 void session_signals_install(void);
-int session_run(int ctl_fd, int out_fd, const struct staprun_opts *o,
-		int privilege_mask, struct session_result *res);
+int session_run(int ctl_fd, struct output *out, const int *trace_fds,
+		int ntrace, const struct staprun_opts *o, int privilege_mask,
+		struct session_result *res);
 
 #endif /* STAPRUN_H */

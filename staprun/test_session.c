@@ -98,7 +98,7 @@ static void outf(const char *fmt, ...)
 
 static void reply_start(int res)
 {
-	struct stp_msg_start st = { 0, res };
+	struct stp_msg_start st = { 0, res, 0 };
 
 	say(STP_START, &st, sizeof(st));
 }
@@ -543,7 +543,8 @@ int main(int argc, char **argv)
 {
 	struct staprun_opts o;
 	struct session_result res = { SESSION_FORCED, 1 };
-	int sv[2], out_fd = STDOUT_FILENO, st;
+	struct output out;
+	int sv[2], st;
 	const char *ks = getenv("STAPRUN_TEST_KALLSYMS");
 	pid_t fake;
 
@@ -571,15 +572,12 @@ int main(int argc, char **argv)
 		_exit(0);
 	}
 	close(sv[1]);
-	if (o.outfile) {
-		out_fd = open(o.outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0666);
-		if (out_fd < 0) {
-			perror(o.outfile);
-			return 2;
-		}
-	}
-	session_run(sv[0], out_fd, &o, STP_PR_STAPUSR | STP_PR_STAPSYS, &res);
+	if (output_open(&out, &o, NULL, 0) < 0)
+		return 2;
+	session_run(sv[0], &out, NULL, 0, &o, STP_PR_STAPUSR | STP_PR_STAPSYS,
+		    &res);
+	if (output_close(&out) < 0)
+		res.status = 1;
 	close(sv[0]);
 	while (waitpid(fake, &st, 0) < 0 && errno == EINTR)
 		;

@@ -88,6 +88,7 @@ static void usage(FILE *out)
 "   -w         suppress warnings\n"
 "   -W         turn warnings into errors\n"
 "   -g         guru mode\n"
+"   -b         bulk (percpu file) mode\n"
 "   -s NUM     buffer size in megabytes\n"
 "   -I DIR     look in DIR for additional .stp script files\n"
 "   -D NM=VAL  emit macro definition into generated C code\n"
@@ -106,6 +107,9 @@ static void usage(FILE *out)
 "   -x PID     sets target() to PID\n"
 "   -t         collect probe timing information\n"
 "   -T TIME    terminate the script after TIME seconds\n"
+"   -F         run as on-file flight recorder with -o.\n"
+"              run as on-memory flight recorder without -o.\n"
+"   -S size[,n] set maximum of the size and the number of files.\n"
 "   --vm       run pass 5 in a throwaway qemu guest of the target kernel\n"
 "              (by default the newest installed kernel with headers)\n"
 "   --disable-cache\n"
@@ -335,7 +339,18 @@ static int do_option(struct session *s, int c, const char *arg)
 		s->bufsize_mb = (unsigned)v;
 		break;
 	case 'b':
+		/* The runtime gives each CPU its own output file. */
+		if (!s->bulk)
+			vec_push(&s->defines, (void *)"STP_BULKMODE");
 		s->bulk = true;
+		break;
+	case 'F':
+		s->load_only = true;
+		break;
+	case 'S':
+		if (!safe_match("-S", arg, "^[0-9]+(,[0-9]+)?$"))
+			return 1;
+		s->size_option = arg;
 		break;
 	case 'q':
 		s->coverage = true;
@@ -407,7 +422,7 @@ int cmdline_parse(struct session *s, int argc, char **argv)
 
 	opterr = 1;
 	while ((c = getopt_long(argc, argv,
-				"hVp:vI:D:B:r:a:R:m:kguwWo:c:x:T:l:L:s:bqte:E:G:",
+				"hVp:vI:D:B:r:a:R:m:kguwWo:c:x:T:l:L:s:bFS:qte:E:G:",
 				long_opts, NULL)) != -1) {
 		rc = do_option(s, c == '?' ? 0 : c, optarg);
 		if (rc >= 0)

@@ -8,8 +8,9 @@
  * machines that cannot or should not load modules themselves.
  *
  * While staprun runs, stap ignores SIGINT (the terminal sends it to
- * staprun too, which stops the module gracefully) and passes SIGTERM and
- * SIGHUP on to it.
+ * staprun too, which stops the module gracefully) and SIGQUIT (^\ from
+ * the terminal: staprun detaches from the module, and stap exits as it
+ * does), and passes SIGTERM and SIGHUP on to it.
  */
 #include "run.h"
 
@@ -78,6 +79,13 @@ static void staprun_args(struct session *s, struct vec *v)
 	}
 	if (s->timeout_s)
 		add(v, arena_printf(&s->arena, "--timeout=%ld", s->timeout_s));
+	/* -F: upstream's flight recorder, detached in memory or on file. */
+	if (s->load_only)
+		add(v, s->output_file ? "-D" : "-L");
+	if (s->size_option) {
+		add(v, "-S");
+		add(v, s->size_option);
+	}
 	add(v, s->module_path);
 	for (i = 0; i < s->set_globals.len; i++)
 		add(v, s->set_globals.items[i]);
@@ -120,7 +128,7 @@ int run_module(struct session *s)
 {
 	struct vec argv = { 0 };
 	struct sigaction sa = { .sa_handler = forward }, ign = { .sa_handler = SIG_IGN };
-	struct sigaction old_int, old_term, old_hup;
+	struct sigaction old_int, old_term, old_hup, old_quit;
 	int status = 0, rc;
 
 	if (!check_host_kernel(s))
@@ -136,11 +144,13 @@ int run_module(struct session *s)
 	}
 	fflush(NULL);
 	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
 	child = fork();
 	if (child == 0) {
 		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
 		execv(argv.items[0], (char **)argv.items);
@@ -153,6 +163,7 @@ int run_module(struct session *s)
 		;
 	child = 0;
 	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	vec_free(&argv);

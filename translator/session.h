@@ -44,6 +44,8 @@ struct session {
 	bool warnings_as_errors;	/* -W */
 	bool keep_tmp;			/* -k */
 	bool bulk;			/* -b */
+	bool load_only;			/* -F */
+	const char *size_option;	/* -S SIZE[,N] */
 	bool coverage;			/* -q */
 	bool disable_cache;		/* --disable-cache */
 	struct vec include_dirs;	/* -I */

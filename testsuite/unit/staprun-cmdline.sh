@@ -57,8 +57,25 @@ check "bad -C" 1 \
 	"ERROR: Invalid color mode 'sometimes' (should be auto, always or never)." \
 	-- "$sr" -C sometimes x.ko
 check "unsupported upstream option" 1 \
-	"ERROR: staprun option -S is not supported by this staprun." \
+	"ERROR: staprun option -M is not supported by this staprun." \
+	-- "$sr" -M 1 x.ko
+# -D and -S: upstream staprun 4.8's messages (seen in the guest).
+check "-D without -o" 1 \
+	"ERROR: You have to specify output FILE with '-D' option." \
+	-- "$sr" -D x.ko
+check "-D with -L" 1 \
+	"ERROR: You can't specify the '-D' and '-L' options together." \
+	-- "$sr" -D -L -o x x.ko
+check "-D with -c" 1 \
+	"ERROR: You can't specify the '-D' and '-c' options together." \
+	-- "$sr" -D -c ls -o x x.ko
+check "-S without -o" 1 \
+	"ERROR: You have to specify output FILE with '-S' option." \
 	-- "$sr" -S 1 x.ko
+check "bad -S" 1 "ERROR: Invalid file size option 'x'." \
+	-- "$sr" -S x -o y x.ko
+check "bad -S count" 1 "ERROR: Invalid file size option '1,x'." \
+	-- "$sr" -S 1,x -o y x.ko
 check "module options with -A" 1 \
 	"ERROR: Cannot have module options with attach (-A)." -- "$sr" -A m x=1
 check "module option without =" 1 \
