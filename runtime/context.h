@@ -37,6 +37,10 @@ static atomic_t stp_reentrant_count = ATOMIC_INIT(0);
 /* A script string: MAXSTRINGLEN bytes including the NUL. */
 typedef char string_t[MAXSTRINGLEN];
 
+#ifdef STP_NEED_REGEX_MATCH
+#include "regex.h"
+#endif
+
 /* Output of a probe handler, flushed as one STP_OUTPUT message. */
 struct stp_pbuf {
 	unsigned int len;
@@ -76,6 +80,10 @@ struct context {
 	/* tokenize() state, kept across hits as upstream (names too). */
 	char tok_str[MAXSTRINGLEN];
 	char *tok_start, *tok_end;
+#ifdef STP_NEED_REGEX_MATCH
+	/* The last =~ for matched(), kept across hits as upstream (regex.h). */
+	struct stp_regex_match regex_match;
+#endif
 	/* Overload guard: start of the interval, cycles spent in it. */
 	cycles_t cycles_base;
 	s64 cycles_sum;

@@ -64,6 +64,9 @@
 #ifdef STP_NEED_MAPS
 #include "map.c"
 #endif
+#ifdef STP_NEED_REGEX_MATCH
+#include "regex.c"
+#endif
 #ifdef STP_NEED_TIMERS
 #include "timer.c"
 #endif

@@ -16,8 +16,13 @@
  *
  * Supported: literals, `.`, bracket expressions with ranges, negation and
  * [:class:] names, `*` `+` `?` `{m}` `{m,}` `{m,n}`, `|`, groups, `\`
- * escapes of any character.  Capture groups group only; matched() and
- * friends are not supported.
+ * escapes of any character.
+ *
+ * When the script reads subexpressions (matched(), ngroups(): their
+ * library bodies carry the comment "pragma:tagged_dfa", as upstream's do), each
+ * expression also becomes a program for the runtime's Pike VM
+ * (runtime/regex.h, regex.c), which finds the offsets of the groups once
+ * the DFA has said that the string matches.
  */
 #include "regex.h"
 
@@ -32,13 +37,14 @@
 
 /* ---- syntax tree ---- */
 
-enum rnode_kind { R_SET, R_CAT, R_ALT, R_REPEAT, R_BOL, R_EOL, R_EMPTY };
+enum rnode_kind { R_SET, R_CAT, R_ALT, R_REPEAT, R_BOL, R_EOL, R_EMPTY, R_GROUP };
 
 struct rnode {
 	enum rnode_kind kind;
 	unsigned char set[32];		/* R_SET: the bytes it matches */
-	struct rnode *a, *b;		/* R_CAT, R_ALT; R_REPEAT: a */
-	int min, max;			/* R_REPEAT: max -1 = unbounded */
+	struct rnode *a, *b;		/* R_CAT, R_ALT; R_REPEAT, R_GROUP: a */
+	int min, max;			/* R_REPEAT: max -1 = unbounded;
+					   R_GROUP: min = its number, from 1 */
 };
 
 struct parser {
@@ -47,6 +53,7 @@ struct parser {
 	struct rnode **nodes;	/* every node, for freeing */
 	size_t nnodes, cap;
 	int depth;
+	int ngroups;		/* ( ) seen so far */
 };
 
 static struct rnode *node(struct parser *ps, enum rnode_kind k)
@@ -161,7 +168,7 @@ static struct rnode *parse_bracket(struct parser *ps)
 
 static struct rnode *parse_atom(struct parser *ps)
 {
-	struct rnode *n;
+	struct rnode *n, *g;
 	int c;
 
 	switch (*ps->p) {
@@ -171,6 +178,8 @@ static struct rnode *parse_atom(struct parser *ps)
 			ps->err = "expression nested too deeply";
 			return NULL;
 		}
+		g = node(ps, R_GROUP);
+		g->min = ++ps->ngroups;		/* numbered by their '(' */
 		n = *ps->p == ')' ? node(ps, R_EMPTY) : parse_alt(ps);
 		ps->depth--;
 		if (!n)
@@ -180,7 +189,8 @@ static struct rnode *parse_atom(struct parser *ps)
 			return NULL;
 		}
 		ps->p++;
-		return n;
+		g->a = n;
+		return g;
 	case '[':
 		ps->p++;
 		return parse_bracket(ps);
@@ -432,6 +442,8 @@ static struct frag build(struct nfa *nfa, const struct rnode *r)
 		return single(nfa, N_EOL);
 	case R_EMPTY:
 		return single(nfa, N_EPS);
+	case R_GROUP:
+		return build(nfa, r->a);
 	}
 	return single(nfa, N_EPS);
 }
@@ -623,7 +635,177 @@ static void emit(const struct dfa *d, const char *name, struct strbuf *out)
 		    name, name, name, name, name);
 }
 
-bool regex_compile(const char *re, const char *name, struct strbuf *out,
+/* ---- the program for subexpression offsets (runtime/regex.h) ---- */
+
+#define MAX_INSN 4000		/* instructions of one program */
+#define MAX_SLOTS 254		/* 2 * (groups + 1), in a u8 */
+#define MAX_WORK 16384		/* threads x slots of one thread list */
+
+enum { RX_SET, RX_SPLIT, RX_JMP, RX_SAVE, RX_BOL, RX_EOL, RX_MATCH };
+static const char *const rx_names[] = {
+	"STP_RX_SET", "STP_RX_SPLIT", "STP_RX_JMP", "STP_RX_SAVE",
+	"STP_RX_BOL", "STP_RX_EOL", "STP_RX_MATCH",
+};
+
+struct insn {
+	int op, slot, x, y;
+};
+
+struct prog {
+	struct insn v[MAX_INSN];
+	int n;
+	const unsigned char *sets[MAX_INSN];	/* distinct byte sets */
+	int nsets;
+	const char *err;
+};
+
+static int insn(struct prog *p, int op, int slot)
+{
+	if (p->n >= MAX_INSN) {
+		p->err = "regular expression too big";
+		return 0;
+	}
+	p->v[p->n] = (struct insn){ .op = op, .slot = slot };
+	return p->n++;
+}
+
+static int set_index(struct prog *p, const unsigned char *set)
+{
+	int i;
+
+	for (i = 0; i < p->nsets; i++)
+		if (!memcmp(p->sets[i], set, 32))
+			return i;
+	p->sets[p->nsets] = set;
+	return p->nsets++;
+}
+
+/*
+ * The code of r.  The first way out of a SPLIT is the preferred one:
+ * the left side of `|`, one more iteration of a repetition.
+ */
+static void gen(struct prog *p, const struct rnode *r)
+{
+	int i, at, j, opt[MAX_REPEAT];
+
+	if (p->err)
+		return;
+	switch (r->kind) {
+	case R_SET:
+		at = insn(p, RX_SET, 0);
+		p->v[at].x = set_index(p, r->set);
+		return;
+	case R_CAT:
+		gen(p, r->a);
+		gen(p, r->b);
+		return;
+	case R_ALT:
+		at = insn(p, RX_SPLIT, 0);
+		p->v[at].x = p->n;
+		gen(p, r->a);
+		j = insn(p, RX_JMP, 0);
+		p->v[at].y = p->n;
+		gen(p, r->b);
+		p->v[j].x = p->n;
+		return;
+	case R_REPEAT:
+		for (i = 0; i < r->min; i++)
+			gen(p, r->a);
+		if (r->max < 0) {	/* L: SPLIT body, out; body; JMP L */
+			at = insn(p, RX_SPLIT, 0);
+			p->v[at].x = p->n;
+			gen(p, r->a);
+			j = insn(p, RX_JMP, 0);
+			p->v[j].x = at;
+			p->v[at].y = p->n;
+			return;
+		}
+		for (i = r->min; i < r->max; i++) {	/* nested optionals */
+			opt[i] = insn(p, RX_SPLIT, 0);
+			p->v[opt[i]].x = p->n;
+			gen(p, r->a);
+		}
+		for (i = r->min; i < r->max; i++)
+			p->v[opt[i]].y = p->n;
+		return;
+	case R_BOL:
+		insn(p, RX_BOL, 0);
+		return;
+	case R_EOL:
+		insn(p, RX_EOL, 0);
+		return;
+	case R_EMPTY:
+		return;
+	case R_GROUP:
+		insn(p, RX_SAVE, 2 * r->min);
+		gen(p, r->a);
+		insn(p, RX_SAVE, 2 * r->min + 1);
+		return;
+	}
+}
+
+static void emit_prog(const struct prog *p, const char *name, int nslot,
+		      struct strbuf *out)
+{
+	int i, k;
+
+	strbuf_addf(out, "static const struct stp_regex_insn %s_prog[%d] = {\n",
+		    name, p->n);
+	for (i = 0; i < p->n; i++)
+		strbuf_addf(out, "\t{ %s, %d, %d, %d },\t/* %d */\n",
+			    rx_names[p->v[i].op], p->v[i].slot, p->v[i].x,
+			    p->v[i].y, i);
+	strbuf_addf(out, "};\n\nstatic const u8 %s_sets[%d][32] = {\n", name,
+		    p->nsets ? p->nsets : 1);
+	for (i = 0; i < p->nsets; i++) {
+		strbuf_adds(out, "\t{");
+		for (k = 0; k < 32; k++)
+			strbuf_addf(out, "%s0x%02x%s", k % 8 ? " " : k ? "\n\t " : " ",
+				    p->sets[i][k], k < 31 ? "," : "");
+		strbuf_adds(out, " },\n");
+	}
+	if (!p->nsets)
+		strbuf_adds(out, "\t{ 0 },\n");
+	strbuf_addf(out, "};\n\nstatic const struct stp_regex %s_re = {\n"
+		    "\t.prog = %s_prog,\n\t.sets = %s_sets,\n"
+		    "\t.ninsn = %d,\n\t.nslot = %d,\n};\n\n",
+		    name, name, name, p->n, nslot);
+}
+
+/* The program of the whole expression: SAVE 0, r, SAVE 1, MATCH. */
+static bool compile_prog(const struct rnode *root, int ngroups, const char *name,
+			 struct regex_captures *caps, struct strbuf *out,
+			 const char **err)
+{
+	struct prog *p = calloc(1, sizeof(*p));
+	int i, nslot = 2 * (ngroups + 1), nthread = 0;
+	bool ok = false;
+
+	if (!p)
+		abort();
+	insn(p, RX_SAVE, 0);
+	gen(p, root);
+	insn(p, RX_SAVE, 1);
+	insn(p, RX_MATCH, 0);
+	for (i = 0; i < p->n; i++)
+		nthread += p->v[i].op == RX_SET || p->v[i].op == RX_MATCH;
+	if (!p->err && (nslot > MAX_SLOTS || nthread * nslot > MAX_WORK))
+		p->err = "too many subexpressions to record for matched()";
+	if (p->err) {
+		*err = p->err;
+	} else {
+		emit_prog(p, name, nslot, out);
+		caps->ninsn = (unsigned)p->n;
+		caps->nthread = (unsigned)nthread;
+		caps->nslot = (unsigned)nslot;
+		ok = true;
+	}
+	free(p);
+	return ok;
+}
+
+bool regex_compile(const char *re, const char *name,
+		   struct regex_captures *caps, struct strbuf *out,
 		   const char **err)
 {
 	struct parser ps = { .p = re };
@@ -661,6 +843,8 @@ bool regex_compile(const char *re, const char *name, struct strbuf *out,
 	if (!d.sets)
 		abort();
 	ok = build_dfa(&d, err);
+	if (ok && caps)
+		ok = compile_prog(root, ps.ngroups, name, caps, out, err);
 	if (ok)
 		emit(&d, name, out);
 out:

@@ -18,6 +18,7 @@
 
 #include "ast.h"
 #include "elab.h"
+#include "regex.h"
 #include "session.h"
 #include "strbuf.h"
 
@@ -37,6 +38,9 @@ struct tr {
 	/* File-level C the bodies need (regex matchers), written first. */
 	struct strbuf decls;
 	unsigned nregex;
+	/* matched() is used: =~ records its match, in a workspace this big. */
+	bool regex_caps;
+	struct regex_captures regex_max;
 	/* What each handler touches (tr_access.c); access: the current one. */
 	struct vec accesses;
 	struct access *access;

@@ -537,23 +537,44 @@ static char *unescape(struct tr *t, const char *raw)
 	return out;
 }
 
+/* The runtime's workspace must fit every program (runtime/regex.h). */
+static void regex_workspace(struct regex_captures *max,
+			    const struct regex_captures *c)
+{
+	if (c->ninsn > max->ninsn)
+		max->ninsn = c->ninsn;
+	if (c->nthread > max->nthread)
+		max->nthread = c->nthread;
+	if (c->nslot > max->nslot)
+		max->nslot = c->nslot;
+}
+
 /* s =~ "re", s !~ "re": a matcher compiled here, called with s. */
 static struct cval regex(struct tr *t, struct expr *e)
 {
 	struct cval s = tr_expr(t, e->u.binary.left);
 	struct expr *re = e->u.binary.right;
 	const char *name = tr_fmt(t, "stp_regex_%u", t->nregex++), *err;
+	struct regex_captures caps;
 
 	if (re->kind != EXPR_STRING) {
 		tr_error(t, re->tok, "regular expression must be a literal string: ");
 		return val(TYPE_LONG, "0");
 	}
-	if (!regex_compile(unescape(t, re->u.str), name, &t->decls, &err)) {
+	if (!regex_compile(unescape(t, re->u.str), name,
+			   t->regex_caps ? &caps : NULL, &t->decls, &err)) {
 		tr_error(t, re->tok, "regex compilation error: %s: ", err);
 		return val(TYPE_LONG, "0");
 	}
-	return val(TYPE_LONG, tr_fmt(t, "(%s%s(%s))",
-				     op_is(e->u.binary.op, "!~") ? "!" : "", name, s.c));
+	if (t->regex_caps) {	/* matched() reads the last match */
+		regex_workspace(&t->regex_max, &caps);
+		name = tr_fmt(t, "stp_regex_record(c, &%s_re, %s, %s)", name,
+			      name, s.c);
+	} else {
+		name = tr_fmt(t, "%s(%s)", name, s.c);
+	}
+	return val(TYPE_LONG, tr_fmt(t, "(%s%s)",
+				     op_is(e->u.binary.op, "!~") ? "!" : "", name));
 }
 
 /* @const("C expression"): a constant or accessor of the kernel's C. */

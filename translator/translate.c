@@ -602,6 +602,11 @@ static void write_header(struct out *o, FILE *f)
 	    uses_kind(p, PROBE_TIMER_PROFILE))
 		fputs("#define STP_NEED_TIMERS\n", f);
 	tr_options_header(o->t, f);
+	if (o->t->regex_caps)	/* runtime/regex.h */
+		fprintf(f, "#define STP_NEED_REGEX_MATCH\n#define STP_REGEX_NINSN %u\n"
+			"#define STP_REGEX_NTHREAD %u\n#define STP_REGEX_NSLOT %u\n",
+			o->t->regex_max.ninsn, o->t->regex_max.nthread,
+			o->t->regex_max.nslot);
 	fputs("#include \"runtime.h\"\n\n", f);
 	for (i = 0; i < p->embeds.len; i++) {
 		const struct token *tok = p->embeds.items[i];
@@ -670,12 +675,34 @@ static void write_file(struct out *o, FILE *f)
 		str_or(&o->module, ""));
 }
 
+/*
+ * Does the script read regex subexpressions?  Upstream's library marks
+ * the functions that do (matched(), ngroups()) with this comment, and so
+ * does ours; only then does =~ record its matches.
+ */
+static bool uses_regex_captures(const struct program *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->functions.len; i++) {
+		const struct function *f = p->functions.items[i];
+
+		if (f->embedded && strstr(f->embedded->text, "pragma:tagged_dfa"))
+			return true;
+	}
+	return false;
+}
+
 bool translate(struct session *s)
 {
 	struct tr t = { .s = s, .prog = s->prog, .arena = &s->arena };
 	struct out o = { .t = &t };
 	FILE *f = fopen(s->c_path, "w");
 	bool ok;
+
+	t.regex_caps = uses_regex_captures(s->prog);
+	/* A workspace even with no =~ at all: matched() still reads it. */
+	t.regex_max = (struct regex_captures){ 1, 1, 2 };
 
 	if (!f) {
 		fprintf(stderr, "ERROR: cannot write \"%s\": %s\n", s->c_path,

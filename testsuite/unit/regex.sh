@@ -1,7 +1,11 @@
 #!/bin/bash
 # regex.sh: the DFA that pass 3 compiles for =~ (translator/regex.c)
 # agrees with glibc's POSIX regexec (REG_EXTENDED) on whether each
-# pattern matches each string, and rejects malformed patterns.
+# pattern matches each string, and rejects malformed patterns.  The
+# programs it compiles for matched() (run by runtime/regex.c, built here
+# in user space) give the subexpressions regexec gives, on cases where
+# regexec agrees with upstream SystemTap 4.8 (run/regex_captures has
+# upstream's own output), and upstream's match where regexec's differs.
 set -u
 export LC_ALL=C
 : "${TOP:?}"
@@ -105,7 +109,7 @@ int main(int argc, char **argv)
 		const char *err;
 		line[strcspn(line, "\n")] = 0;
 		snprintf(name, sizeof(name), "re%d", n++);
-		if (!regex_compile(line, name, &out, &err)) {
+		if (!regex_compile(line, name, NULL, &out, &err)) {
 			fprintf(stderr, "%s: %s\n", line, err);
 			return 1;
 		}
@@ -189,4 +193,213 @@ for bad in '(' 'a)' '[a' '*a' 'a{2,1}' 'a{1' '[[:nope:]]' 'a\'; do
 		fail=1
 	fi
 done
+# ---- subexpressions: the runtime's matcher in user space ----
+
+# string TAB pattern, one case a line.
+cat >"$tmp/cases" <<'CASES'
+abab	(a|ab)(c|bab)
+aa	(a*)*
+b	(a*)*
+ab	(a|b)*
+abc	(a|b)*c
+aaa	(a*)(a)
+ab	(a?)((ab)?)(b?)
+abcd	(a|ab)(bcd|c)d?
+xyz	y*
+xy	(x)?y
+y	(x)?y
+foo=bar	([a-z]+)=([a-z]+)
+aaa	^(a+)$
+aaaa	(a){2}
+ab	()b
+b	(a)|b
+c	(a)|(b)|c
+xyzabcabc	(abc)+
+abcd	(a(b(c))(d))
+hello world	(o)( )(w)
+zzz	a|(b)
+abcabc	(a|b|c)*
+aXbXc	X(.)X
+abc	(a)(b)(c)(d)?
+aaab	(a+)(a*)b
+aaa	(a?)*
+ab	(a|ab)(b?)
+xabx	(a|ab|abx)
+babab	(ba|b)*(ab)?
+x+y	(\+)
+ab12cd	([[:digit:]]+)([a-z])
+aaa	a{2}(a)
+abcabc	(abc){1,2}
+abab	(ab|a)(bab)?
+Ab	([A-Z])([a-z])
+abcd	(a|ab)(c|bcd)(d*)
+abb	(a|ab)(b*)
+xy	x*
+yx	x*
+aa	(a|aa)?(a?)
+abc	(a|ab)(bc|c)
+aaa	(a+|b)*
+aab	ab|aab
+aba	(a(b)?)+
+abab	(a|b)*b
+xaaay	a+
+aXbXcX	(.X)+
+abcabd	(ab)(c|d)
+ab	(a|ab)(c|b)?
+aaa	(a)(a)?(a)?(a)?
+-12	^(-?)([0-9]+)$
+path/to/file.c	([^/]*)$
+path/to/file.c	^(.*)/([^/]*)$
+a	(((((a)))))
+key: value	^([^:]+):[[:space:]]*(.*)$
+CASES
+
+# Where upstream differs from regexec: upstream reports the match that
+# ends first (then the longest from its start), regexec the leftmost.
+cat >"$tmp/upstream" <<'UP'
+xabcd =~ abcd|b: [b]
+abcd =~ bc|abcd: [bc]
+zxabcd =~ b|abcd: [b]
+UP
+
+cat >"$tmp/cgen.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include "regex.h"
+/* The DFA and program of each case's pattern, and a table of them. */
+int main(int argc, char **argv)
+{
+	char line[1024];
+	int n = 0;
+	FILE *f = fopen(argv[1], "r");
+	struct strbuf out = STRBUF_INIT;
+	(void)argc;
+	while (fgets(line, sizeof(line), f)) {
+		char name[32], *re = strchr(line, '\t') + 1;
+		const char *err;
+		struct regex_captures caps;
+		re[strcspn(re, "\n")] = 0;
+		snprintf(name, sizeof(name), "re%d", n++);
+		if (!regex_compile(re, name, &caps, &out, &err)) {
+			fprintf(stderr, "%s: %s\n", re, err);
+			return 1;
+		}
+	}
+	printf("%s", out.buf);
+	printf("static const struct stp_regex *const progs[] = {");
+	for (int i = 0; i < n; i++)
+		printf("&re%d_re,", i);
+	printf("};\nstatic int64_t (*const dfas[])(const char *) = {");
+	for (int i = 0; i < n; i++)
+		printf("re%d,", i);
+	printf("};\n");
+	return 0;
+}
+C
+
+# runtime/regex.c with the few kernel names it uses.
+cat >"$tmp/crun.c" <<'C'
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef int16_t s16;
+typedef uint32_t u32;
+#define MAXSTRINGLEN 512
+#define STP_REGEX_NINSN 4000
+#define STP_REGEX_NTHREAD 4000
+#define STP_REGEX_NSLOT 64
+typedef char string_t[MAXSTRINGLEN];
+#include "regex.h"
+struct context {
+	struct stp_regex_match regex_match;
+};
+static long strscpy(char *d, const char *s, size_t n)
+{
+	size_t l = strnlen(s, n - 1);
+	memcpy(d, s, l);
+	d[l] = 0;
+	return (long)l;
+}
+#include "regex.c"
+#include "progs.c"
+static struct context ctx;
+int main(int argc, char **argv)
+{
+	char line[1024], out[MAXSTRINGLEN];
+	FILE *f = fopen(argv[1], "r");
+	int i = 0;
+	(void)argc;
+	while (fgets(line, sizeof(line), f)) {
+		char *re = strchr(line, '\t');
+		int64_t n, g;
+		*re++ = 0;
+		re[strcspn(re, "\n")] = 0;
+		if (!stp_regex_record(&ctx, progs[i], dfas[i], line)) {
+			printf("%s !~ %s\n", line, re);
+		} else {
+			stp_regex_ngroups(&ctx, &n);
+			printf("%s =~ %s:", line, re);
+			for (g = 0; g < n; g++) {	/* n counts group 0 too */
+				stp_regex_group(&ctx, g, out);
+				printf(" [%s]", out);
+			}
+			printf(" %s\n", stp_regex_group(&ctx, n, out) ==
+			       STP_REGEX_NONEXISTENT ? "end" : "more?");
+		}
+		i++;
+	}
+	return 0;
+}
+C
+
+cat >"$tmp/cref.c" <<'C'
+#include <regex.h>
+#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv)
+{
+	char line[1024];
+	FILE *f = fopen(argv[1], "r");
+	(void)argc;
+	while (fgets(line, sizeof(line), f)) {
+		char *re = strchr(line, '\t');
+		regmatch_t m[20];
+		regex_t r;
+		*re++ = 0;
+		re[strcspn(re, "\n")] = 0;
+		if (regcomp(&r, re, REG_EXTENDED))
+			return 2;
+		if (regexec(&r, line, 20, m, 0)) {
+			printf("%s !~ %s\n", line, re);
+			continue;
+		}
+		printf("%s =~ %s:", line, re);
+		for (size_t i = 0; i <= r.re_nsub; i++)
+			printf(" [%.*s]", m[i].rm_so < 0 ? 0 : (int)(m[i].rm_eo - m[i].rm_so),
+			       line + (m[i].rm_so < 0 ? 0 : m[i].rm_so));
+		printf(" end\n");
+		regfree(&r);
+	}
+	return 0;
+}
+C
+
+$CC -std=c11 -D_GNU_SOURCE -I"$TOP/translator" -o "$tmp/cgen" "$tmp/cgen.c" \
+	"$TOP/translator/regex.c" "$TOP/translator/strbuf.c" \
+	"$TOP/translator/arena.c" || exit 1
+sed 's/^\([^:]*\) =~ \([^:]*\):.*/\1\t\2/' "$tmp/upstream" >"$tmp/upcases"
+cat "$tmp/cases" "$tmp/upcases" >"$tmp/all"
+"$tmp/cgen" "$tmp/all" >"$tmp/progs.c" || exit 1
+$CC -std=gnu11 -Wall -Wextra -I"$TOP/runtime" -I"$tmp" -o "$tmp/crun" "$tmp/crun.c" || exit 1
+$CC -std=gnu11 -o "$tmp/cref" "$tmp/cref.c" || exit 1
+"$tmp/crun" "$tmp/all" >"$tmp/cours"
+"$tmp/cref" "$tmp/cases" >"$tmp/ctheirs"
+sed 's/$/ end/' "$tmp/upstream" >>"$tmp/ctheirs"
+if ! diff "$tmp/ctheirs" "$tmp/cours"; then
+	echo "regex: subexpressions differ (< expected, > runtime/regex.c)"
+	fail=1
+fi
 exit $fail

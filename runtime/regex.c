@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * regex.c - subexpression offsets of `=~` for matched(), matched_str()
+ * and ngroups() (STP_NEED_REGEX_MATCH).
+ *
+ * Whether a string matches is the DFA's answer (pass 3 emits one per
+ * expression).  Only when the script reads matches and the DFA said yes
+ * does the module run the expression's program (regex.h) on a copy of the
+ * string, as a Pike VM: a list of threads in priority order, each an
+ * instruction and its offsets, advanced one byte at a time.  Two threads
+ * at the same instruction have the same future, so only the first (the one
+ * of higher priority) is kept: the lists never hold more threads than the
+ * program has instructions, and the work is linear in the string.  No
+ * recursion, no allocation: the workspace is in the context.
+ *
+ * Which match is reported, as upstream 4.8 reports it (its tagged DFA
+ * keeps the first match to end, then only longer matches from the same
+ * start):
+ *   1. the matches that end first; among them the leftmost;
+ *   2. from that start, the longest match;
+ *   3. its subexpressions: the path of highest priority, where `|` prefers
+ *      its left side and `*` `+` `?` `{}` prefer one more iteration (as
+ *      backtracking matchers do); a group repeated keeps its last
+ *      iteration; a group outside the path is unset ("").
+ */
+
+enum {
+	STP_REGEX_OK,
+	STP_REGEX_FAILED,	/* the last =~ did not match */
+	STP_REGEX_NONEXISTENT,	/* no such subexpression */
+};
+
+static void stp_regex_push(struct stp_regex_match *m, unsigned int *sp,
+			   u16 pc, s16 slot, stp_regex_off val)
+{
+	m->stack[*sp].pc = pc;
+	m->stack[*sp].slot = slot;
+	m->stack[*sp].val = val;
+	(*sp)++;
+}
+
+/*
+ * Add to l, at position pos, the threads that the thread at pc with the
+ * offsets m->cur reaches without reading a byte, in priority order.  The
+ * stack holds the lower-priority branches of SPLITs still to walk and the
+ * offsets a SAVE changed, to restore before walking them.  Each
+ * instruction is walked once per position (mark), so each pushes at most
+ * one entry.
+ */
+static void stp_regex_add(struct stp_regex_match *m, const struct stp_regex *re,
+			  struct stp_regex_list *l, unsigned int pc, int pos)
+{
+	unsigned int sp = 0;
+
+	stp_regex_push(m, &sp, pc, -1, 0);
+	while (sp) {
+		sp--;
+		if (m->stack[sp].slot >= 0) {
+			m->cur[m->stack[sp].slot] = m->stack[sp].val;
+			continue;
+		}
+		pc = m->stack[sp].pc;
+		while (m->mark[pc] != m->gen) {
+			const struct stp_regex_insn *in = &re->prog[pc];
+
+			m->mark[pc] = m->gen;
+			if (in->op == STP_RX_JMP) {
+				pc = in->x;
+			} else if (in->op == STP_RX_SPLIT) {
+				stp_regex_push(m, &sp, in->y, -1, 0);
+				pc = in->x;
+			} else if (in->op == STP_RX_SAVE) {
+				stp_regex_push(m, &sp, 0, in->slot, m->cur[in->slot]);
+				m->cur[in->slot] = pos;
+				pc++;
+			} else if (in->op == STP_RX_BOL) {
+				if (pos != 0)
+					break;
+				pc++;
+			} else if (in->op == STP_RX_EOL) {
+				if (m->str[pos])
+					break;
+				pc++;
+			} else {	/* SET or MATCH: the thread waits here */
+				l->pc[l->n] = pc;
+				memcpy(l->slot[l->n], m->cur,
+				       re->nslot * sizeof(stp_regex_off));
+				l->n++;
+				break;
+			}
+		}
+	}
+}
+
+static bool stp_regex_in_set(const struct stp_regex *re,
+			     const struct stp_regex_insn *in, unsigned char ch)
+{
+	return re->sets[in->x][ch >> 3] & (1u << (ch & 7));
+}
+
+/*
+ * Run the program over m->str.  Search (!longest): start a thread at
+ * every position, with less priority than the older ones, and return the
+ * start of the first match to end (threads of earlier starts come first),
+ * or -1.  Longest: one thread from start; keep the offsets of the first
+ * thread to match at each position, return the last such position or -1.
+ */
+static int stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re,
+			 int start, bool longest)
+{
+	struct stp_regex_list *cl = &m->list[0], *nl = &m->list[1], *tmp;
+	int pos, found = -1;
+	unsigned int i;
+
+	cl->n = 0;
+	m->gen++;
+	for (pos = start;; pos++) {
+		unsigned char ch = m->str[pos];
+
+		if (!longest || pos == start) {
+			memset(m->cur, 0xff, sizeof(m->cur));	/* all -1 */
+			stp_regex_add(m, re, cl, 0, pos);
+		}
+		m->gen++;
+		nl->n = 0;
+		for (i = 0; i < cl->n; i++) {
+			const struct stp_regex_insn *in = &re->prog[cl->pc[i]];
+
+			if (in->op == STP_RX_MATCH) {
+				if (!longest)
+					return cl->slot[i][0];
+				if (found != pos) {
+					found = pos;
+					memcpy(m->slot, cl->slot[i],
+					       re->nslot * sizeof(stp_regex_off));
+				}
+			} else if (ch && stp_regex_in_set(re, in, ch)) {
+				memcpy(m->cur, cl->slot[i],
+				       re->nslot * sizeof(stp_regex_off));
+				stp_regex_add(m, re, nl, cl->pc[i] + 1, pos + 1);
+			}
+		}
+		if (!ch || (longest && !nl->n))
+			break;
+		tmp = cl;
+		cl = nl;
+		nl = tmp;
+	}
+	return found;
+}
+
+/*
+ * `s =~ re`: the DFA's answer, and the match remembered for matched() and
+ * ngroups().  A failed match keeps the number of subexpressions of the
+ * last successful one, which upstream's "nonexistent subexpression" check
+ * still uses.
+ */
+static int64_t stp_regex_record(struct context *c, const struct stp_regex *re,
+				int64_t (*dfa)(const char *s), const char *s)
+{
+	struct stp_regex_match *m = &c->regex_match;
+	int64_t matched = dfa(s);
+	int start;
+
+	m->result = 0;
+	if (!matched)
+		return 0;
+	strscpy(m->str, s, MAXSTRINGLEN);
+	memset(m->mark, 0, re->ninsn * sizeof(m->mark[0]));
+	m->gen = 0;
+	start = stp_regex_run(m, re, 0, false);
+	/* No match in the copy: only when s was longer than MAXSTRINGLEN. */
+	if (start < 0 || stp_regex_run(m, re, start, true) < 0)
+		return matched;
+	m->result = 1;
+	m->nslot = re->nslot;
+	return matched;
+}
+
+/* matched(n) into out; upstream checks the index after the result. */
+static int stp_regex_group(struct context *c, int64_t n, char *out)
+{
+	const struct stp_regex_match *m = &c->regex_match;
+	int from, to;
+
+	out[0] = '\0';
+	if (n < 0 || n >= m->nslot / 2)
+		return STP_REGEX_NONEXISTENT;
+	if (!m->result)
+		return STP_REGEX_FAILED;
+	from = m->slot[2 * n];
+	to = m->slot[2 * n + 1];
+	if (from >= 0 && to > from) {
+		memcpy(out, m->str + from, to - from);
+		out[to - from] = '\0';
+	}
+	return STP_REGEX_OK;
+}
+
+/* ngroups(): upstream counts the whole match too. */
+static int stp_regex_ngroups(struct context *c, int64_t *n)
+{
+	const struct stp_regex_match *m = &c->regex_match;
+
+	if (!m->result)
+		return STP_REGEX_FAILED;
+	*n = m->nslot / 2;
+	return STP_REGEX_OK;
+}
