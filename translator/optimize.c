@@ -403,16 +403,6 @@ static void elide_stores_in(struct stmt *st, void *ctx)
 		st->u.try_.var = NULL;
 }
 
-/* Upstream notes a call elided to a function with an empty body. */
-static void note_empty_function(struct expr *e, void *ctx)
-{
-	(void)ctx;
-	if (e->kind == EXPR_CALL && e->fn && e->fn->body &&
-	    e->fn->body->kind == STMT_BLOCK && !e->fn->body->u.block.n)
-		sem_warning(e->fn->tok, "side-effect-free function '%s'",
-			    e->fn->name);
-}
-
 static bool elide_stmt(struct stmt *st);
 
 static bool ends_flow(const struct stmt *st)
@@ -782,10 +772,8 @@ static bool elide_stmt(struct stmt *st)
 	case STMT_EXPR:
 		if (has_side_effects(st->u.expr))
 			return false;
-		if (!quiet) {
+		if (!quiet)
 			sem_warning(st->tok, "Eliding side-effect-free expression ");
-			walk_expr(st->u.expr, note_empty_function, NULL);
-		}
 		again = true;
 		return true;
 	case STMT_IF:
@@ -854,8 +842,14 @@ static void elide_bodies(struct elab *el)
 			   elide_stores_in, NULL);
 	for (i = 0; i < p->probes.len; i++)
 		elide_stmt(((struct dprobe *)p->probes.items[i])->body);
-	for (i = 0; i < p->functions.len; i++)
-		elide_stmt(((struct function *)p->functions.items[i])->body);
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		/* A body elided whole is told about (once: later rounds are quiet). */
+		if (fn->body && elide_stmt(fn->body) && !quiet)
+			sem_warning(fn->tok, "side-effect-free function '%s'",
+				    fn->name);
+	}
 	for (i = 0; i < p->probes.len; i++)
 		fold_stmt_exprs(el->a, ((struct dprobe *)p->probes.items[i])->body);
 	for (i = 0; i < p->functions.len; i++)

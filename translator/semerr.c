@@ -171,15 +171,12 @@ void sem_warning(const struct token *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	if (t)
-		strbuf_addf(&msg, "@%p", (const void *)t);
+	/* A repeat of the same text is not shown, wherever it is (upstream). */
 	if (seen(&seen_warnings, strbuf_str(&msg)) && diag.verbose < 2) {
 		warn_suppressed++;
 		strbuf_release(&msg);
 		return;
 	}
-	if (t)
-		*strrchr(msg.buf, '@') = '\0';
 	diag.warnings++;
 	if (warnings_as_errors) {
 		diag.errors++;
