@@ -11,6 +11,8 @@
  *	if (stp_kget(CONTEXT, prio, &t->prio))
  *		return;
  *
+ * stp_store_string() is the nofault write of the guru tapsets' set_*_string.
+ *
  * Only macros and inlines: nothing here costs a module that does not use
  * it.
  */
@@ -115,6 +117,53 @@ static inline bool stp_is_compat_task(void)
 #else
 	return false;
 #endif
+}
+
+/*
+ * Write size bytes from src to kernel address dst without faulting: 0 or
+ * -EFAULT.  copy_to_kernel_nofault() is not exported to modules, so this
+ * does what it does: refuse user addresses, then store with page faults
+ * disabled through the architecture's __put_kernel_nofault().
+ */
+static inline int stp_kwrite(unsigned long dst, const void *src, size_t size)
+{
+	const u8 *s = src;
+
+#ifdef TASK_SIZE_MAX
+	if (dst < TASK_SIZE_MAX)
+		return -EFAULT;
+#endif
+	pagefault_disable();
+	for (; size >= sizeof(u64); size -= sizeof(u64), dst += sizeof(u64),
+	     s += sizeof(u64))
+		__put_kernel_nofault((void *)dst, s, u64, fault);
+	for (; size; size--, dst++, s++)
+		__put_kernel_nofault((void *)dst, s, u8, fault);
+	pagefault_enable();
+	return 0;
+fault:
+	pagefault_enable();
+	return -EFAULT;
+}
+
+/*
+ * set_kernel_string() and set_user_string(): write val and a NUL to
+ * kernel or user memory at addr, at most len - 1 characters of val;
+ * 0 or -EFAULT (nothing or part of it written).
+ */
+static __maybe_unused int stp_store_string(unsigned long addr,
+					   const char *val, size_t len,
+					   bool user)
+{
+	size_t n = min(strlen(val), len - 1);
+	char nul = '\0';
+
+	if (user)
+		return copy_to_user_nofault((void __user *)addr, val, n) ||
+		       copy_to_user_nofault((void __user *)(addr + n), &nul, 1) ?
+		       -EFAULT : 0;
+	return stp_kwrite(addr, val, n) || stp_kwrite(addr + n, &nul, 1) ?
+	       -EFAULT : 0;
 }
 
 #endif /* STP_DEREF_H */

@@ -55,6 +55,7 @@
 #include "string.c"
 #include "copy.c"
 #include "deref.h"
+#include "utf.h"
 #include "module.c"
 
 #if defined(STP_NEED_STATS) || defined(STP_NEED_MAPS) || \
