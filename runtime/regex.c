@@ -17,11 +17,25 @@
  * keeps the first match to end, then only longer matches from the same
  * start):
  *   1. the matches that end first; among them the leftmost;
- *   2. from that start, the longest match;
+ *   2. then a later end, each time the thread of highest priority that
+ *      matches there has the same start (an earlier start has priority);
  *   3. its subexpressions: the path of highest priority, where `|` prefers
  *      its left side and `*` `+` `?` `{}` prefer one more iteration (as
  *      backtracking matchers do); a group repeated keeps its last
  *      iteration; a group outside the path is unset ("").
+ *
+ * Known differences from upstream 4.8 (all seen in its modules run in the
+ * guest), where its tagged DFA does not follow a path order:
+ *   - it sometimes takes the other side of a `|` for the same match:
+ *     "abb" =~ "(ab|a)(b*)" gives [a][bb] there, [ab][b] here;
+ *     "abcde" =~ "(abc|a)(bcd|de)?(e?)" gives [a][bcd][e] there,
+ *     [abc][de][] here;
+ *   - a group of a shorter match that a longer one replaced keeps its
+ *     offsets there: "ab" =~ "(a)|(ab)" gives matched(1) "a" there, ""
+ *     here;
+ *   - its translator aborts (an assertion in its te_closure) on some
+ *     such expressions, e.g. "(a|aa)*", "a|aa|aaa", "(a|aa)(ab|b)";
+ *     these work here.
  */
 
 enum {
@@ -99,14 +113,15 @@ static bool stp_regex_in_set(const struct stp_regex *re,
 }
 
 /*
- * Run the program over m->str.  Search (!longest): start a thread at
- * every position, with less priority than the older ones, and return the
- * start of the first match to end (threads of earlier starts come first),
- * or -1.  Longest: one thread from start; keep the offsets of the first
- * thread to match at each position, return the last such position or -1.
+ * Run the program over m->str, starting a thread at every position (with
+ * less priority than the older ones, so threads of earlier starts come
+ * first) until a match ends.  The first thread to match at a position
+ * wins it: the first match to end is kept (the leftmost of those that end
+ * there), and then replaced by a match from the same start ending later,
+ * when the first thread to match there has that start.  Returns whether
+ * anything matched; the offsets are in m->slot.
  */
-static int stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re,
-			 int start, bool longest)
+static bool stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re)
 {
 	struct stp_regex_list *cl = &m->list[0], *nl = &m->list[1], *tmp;
 	int pos, found = -1;
@@ -114,10 +129,10 @@ static int stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re,
 
 	cl->n = 0;
 	m->gen++;
-	for (pos = start;; pos++) {
+	for (pos = 0;; pos++) {
 		unsigned char ch = m->str[pos];
 
-		if (!longest || pos == start) {
+		if (found < 0) {
 			memset(m->cur, 0xff, sizeof(m->cur));	/* all -1 */
 			stp_regex_add(m, re, cl, 0, pos);
 		}
@@ -127,9 +142,7 @@ static int stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re,
 			const struct stp_regex_insn *in = &re->prog[cl->pc[i]];
 
 			if (in->op == STP_RX_MATCH) {
-				if (!longest)
-					return cl->slot[i][0];
-				if (found != pos) {
+				if (found < 0 || cl->slot[i][0] == m->slot[0]) {
 					found = pos;
 					memcpy(m->slot, cl->slot[i],
 					       re->nslot * sizeof(stp_regex_off));
@@ -140,13 +153,13 @@ static int stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re,
 				stp_regex_add(m, re, nl, cl->pc[i] + 1, pos + 1);
 			}
 		}
-		if (!ch || (longest && !nl->n))
+		if (!ch || (found >= 0 && !nl->n))
 			break;
 		tmp = cl;
 		cl = nl;
 		nl = tmp;
 	}
-	return found;
+	return found >= 0;
 }
 
 /*
@@ -160,7 +173,6 @@ static int64_t stp_regex_record(struct context *c, const struct stp_regex *re,
 {
 	struct stp_regex_match *m = &c->regex_match;
 	int64_t matched = dfa(s);
-	int start;
 
 	m->result = 0;
 	if (!matched)
@@ -168,9 +180,8 @@ static int64_t stp_regex_record(struct context *c, const struct stp_regex *re,
 	strscpy(m->str, s, MAXSTRINGLEN);
 	memset(m->mark, 0, re->ninsn * sizeof(m->mark[0]));
 	m->gen = 0;
-	start = stp_regex_run(m, re, 0, false);
 	/* No match in the copy: only when s was longer than MAXSTRINGLEN. */
-	if (start < 0 || stp_regex_run(m, re, start, true) < 0)
+	if (!stp_regex_run(m, re))
 		return matched;
 	m->result = 1;
 	m->nslot = re->nslot;

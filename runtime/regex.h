@@ -42,8 +42,8 @@ enum stp_regex_op {
 };
 
 struct stp_regex_insn {
-	u8 op;
-	u8 slot;
+	u16 op;
+	u16 slot;
 	u16 x, y;
 };
 

@@ -638,8 +638,8 @@ static void emit(const struct dfa *d, const char *name, struct strbuf *out)
 /* ---- the program for subexpression offsets (runtime/regex.h) ---- */
 
 #define MAX_INSN 4000		/* instructions of one program */
-#define MAX_SLOTS 254		/* 2 * (groups + 1), in a u8 */
-#define MAX_WORK 16384		/* threads x slots of one thread list */
+#define MAX_SLOTS 2000		/* 2 * (groups + 1) */
+#define MAX_WORK 65536		/* threads x slots of one thread list */
 
 enum { RX_SET, RX_SPLIT, RX_JMP, RX_SAVE, RX_BOL, RX_EOL, RX_MATCH };
 static const char *const rx_names[] = {

@@ -255,11 +255,18 @@ key: value	^([^:]+):[[:space:]]*(.*)$
 CASES
 
 # Where upstream differs from regexec: upstream reports the match that
-# ends first (then the longest from its start), regexec the leftmost.
+# ends first (then a later end only if the thread of highest priority
+# there has the same start), regexec the leftmost-longest.  Upstream's
+# outputs: run/regex_captures, run/regex_first_end.
 cat >"$tmp/upstream" <<'UP'
 xabcd =~ abcd|b: [b]
 abcd =~ bc|abcd: [bc]
 zxabcd =~ b|abcd: [b]
+abcd =~ bc|abcd|bcd: [bc]
+xabcd =~ b|abcd|bcd: [b]
+abcde =~ cd|abcde|cde: [cd]
+abcabc =~ (c|abca)(bc)?: [c] [c] []
+xyxyz =~ y|xyxyz|yxyz: [y]
 UP
 
 cat >"$tmp/cgen.c" <<'C'
