@@ -232,9 +232,11 @@ static void side_effect_probe(struct expr *e, void *ctx)
 
 	switch (e->kind) {
 	case EXPR_ASSIGN: case EXPR_PREINC: case EXPR_POSTINC:
-	case EXPR_PRINT: case EXPR_TARGET:
-	case EXPR_DEREF: case EXPR_REGISTER:
+	case EXPR_TARGET: case EXPR_DEREF: case EXPR_REGISTER:
 		*found = true;
+		break;
+	case EXPR_PRINT:	/* sprint and friends only make a string */
+		*found |= e->u.print.name[0] != 's';
 		break;
 	case EXPR_EMBEDDED:	/* none if marked pure */
 		if (!strstr(e->u.str, "/* pure */"))
@@ -285,8 +287,10 @@ static void purity_probe(struct expr *e, void *ctx)
 	case EXPR_PREINC: case EXPR_POSTINC:
 		p->impure |= writes_global(e->u.unary.operand);
 		break;
-	case EXPR_PRINT: case EXPR_TARGET:
-	case EXPR_DEREF: case EXPR_REGISTER:
+	case EXPR_PRINT:
+		p->impure |= e->u.print.name[0] != 's';
+		break;
+	case EXPR_TARGET: case EXPR_DEREF: case EXPR_REGISTER:
 		p->impure = true;
 		break;
 	case EXPR_EMBEDDED:
@@ -722,6 +726,121 @@ static bool fold_stmt(struct stmt *st)
 	return false;
 }
 
+/* ---- void statement reduction ---- */
+
+static struct stmt *new_expr_stmt(struct expr *e)
+{
+	struct stmt *st = arena_new(arena, struct stmt);
+
+	st->kind = STMT_EXPR;
+	st->tok = e->tok;
+	st->u.expr = e;
+	return st;
+}
+
+static struct expr *negate(struct expr *e)
+{
+	struct expr *not = arena_new(arena, struct expr);
+
+	not->kind = EXPR_UNARY;
+	not->tok = e->tok;
+	not->u.unary.op = "!";
+	not->u.unary.operand = e;
+	return not;
+}
+
+static void reduce_stmt(struct stmt *st);
+
+/* st (an expression statement) becomes the parts of v that do something. */
+static void keep_parts(struct stmt *st, struct expr **v, unsigned n)
+{
+	struct vec out = { 0 };
+	struct vec frozen;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] && has_side_effects(v[i]))
+			vec_push(&out, new_expr_stmt(v[i]));
+	if (out.len == 1) {
+		st->u.expr = ((struct stmt *)out.items[0])->u.expr;
+		vec_free(&out);
+		reduce_stmt(st);
+		return;
+	}
+	for (i = 0; i < out.len; i++)
+		reduce_stmt(out.items[i]);
+	st->kind = STMT_BLOCK;
+	st->u.block.n = (unsigned)out.len;
+	frozen = vec_freeze(arena, &out);
+	st->u.block.v = (struct stmt **)frozen.items;
+}
+
+/*
+ * a && b as a statement is if (a) b (a || b: if (!(a)) b); c ? a : b is
+ * if (c) a else b; branches doing nothing are left out.
+ */
+static void reduce_to_if(struct stmt *st, struct expr *cond,
+			 struct expr *then, struct expr *else_)
+{
+	then = then && has_side_effects(then) ? then : NULL;
+	else_ = else_ && has_side_effects(else_) ? else_ : NULL;
+	if (!then && !else_) {
+		st->u.expr = cond;
+		reduce_stmt(st);
+		return;
+	}
+	st->kind = STMT_IF;
+	st->u.if_.cond = cond;
+	st->u.if_.then = then ? new_expr_stmt(then) : NULL;
+	st->u.if_.else_ = else_ ? new_expr_stmt(else_) : NULL;
+}
+
+/*
+ * An expression statement that does something but whose value nobody
+ * uses keeps only the parts that do something (upstream's void statement
+ * reduction; each asks for another round): f() + x is f(), -f() is f(),
+ * sprint(f()) is f(), a pure function's call is its arguments.
+ */
+static void reduce_stmt(struct stmt *st)
+{
+	struct expr *e = st->u.expr;
+	struct expr *pair[2];
+
+	switch (e->kind) {
+	case EXPR_BINARY: case EXPR_COMPARE: case EXPR_CONCAT: case EXPR_REGEX:
+		pair[0] = e->u.binary.left;
+		pair[1] = e->u.binary.right;
+		keep_parts(st, pair, 2);
+		break;
+	case EXPR_UNARY:
+		st->u.expr = e->u.unary.operand;
+		reduce_stmt(st);
+		break;
+	case EXPR_LOGICAL:
+		reduce_to_if(st, strcmp(e->u.binary.op, "&&") ?
+			     negate(e->u.binary.left) : e->u.binary.left,
+			     e->u.binary.right, NULL);
+		break;
+	case EXPR_TERNARY:
+		reduce_to_if(st, e->u.ternary.cond, e->u.ternary.yes,
+			     e->u.ternary.no);
+		break;
+	case EXPR_PRINT:
+		if (e->u.print.name[0] != 's')
+			return;
+		keep_parts(st, e->u.print.args.v, e->u.print.args.n);
+		break;
+	case EXPR_CALL:
+		if (!e->fn || !fn_pure(e->fn))
+			return;
+		keep_parts(st, e->u.call.args.v, e->u.call.args.n);
+		break;
+	default:
+		return;
+	}
+	again = true;
+}
+
 /*
  * The branches first (upstream warns inside dead ones too), then a
  * literal condition decides; with both branches empty only a condition
@@ -740,13 +859,7 @@ static bool elide_if(struct stmt *st)
 		return fold_stmt(st) || empty(st);
 	if (empty(st->u.if_.then) && !empty(st->u.if_.else_)) {
 		/* if (c) {} else s: if (!(c)) s, as upstream rewrites it. */
-		struct expr *not = arena_new(arena, struct expr);
-
-		not->kind = EXPR_UNARY;
-		not->tok = cond->tok;
-		not->u.unary.op = "!";
-		not->u.unary.operand = cond;
-		st->u.if_.cond = not;
+		st->u.if_.cond = negate(cond);
 		st->u.if_.then = st->u.if_.else_;
 		st->u.if_.else_ = NULL;
 		return false;
@@ -770,8 +883,10 @@ static bool elide_stmt(struct stmt *st)
 	case STMT_NULL:
 		return true;
 	case STMT_EXPR:
-		if (has_side_effects(st->u.expr))
+		if (has_side_effects(st->u.expr)) {
+			reduce_stmt(st);
 			return false;
+		}
 		if (!quiet)
 			sem_warning(st->tok, "Eliding side-effect-free expression ");
 		again = true;
