@@ -60,8 +60,11 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void usage(FILE *out)
+/* The help text; --vp shows the per-pass verbosity so far, as upstream. */
+static void usage(FILE *out, const struct session *s)
 {
+	const unsigned *v = s->perpass_verbose;
+
 	fprintf(out,
 "Systemtap translator/driver (version %s, SystemTap in C %s)\n"
 "\n"
@@ -82,7 +85,7 @@ static void usage(FILE *out)
 "   -p NUM     stop after pass NUM 1-5, instead of 5\n"
 "              (parse, elaborate, translate, compile, run)\n"
 "   -v         add verbosity to all passes\n"
-"   --vp {N}+  add per-pass verbosity [00000]\n"
+"   --vp {N}+  add per-pass verbosity [%u%u%u%u%u]\n"
 "   -k         keep temporary directory\n"
 "   -u         unoptimized translation\n"
 "   -w         suppress warnings\n"
@@ -135,7 +138,7 @@ static void usage(FILE *out)
 "\n"
 "Script arguments after the script are available as $1..$N (raw) and\n"
 "@1..@N (as strings); $# and @# give their number.\n",
-		STAP_VERSION, STAP_PACKAGE_VERSION);
+		STAP_VERSION, STAP_PACKAGE_VERSION, v[0], v[1], v[2], v[3], v[4]);
 }
 
 static void try_help(void)
@@ -401,7 +404,7 @@ static int do_option(struct session *s, int c, const char *arg)
 		break;
 	case OPT_HELP:
 	case 'h':
-		usage(stdout);
+		usage(stdout, s);
 		return 0;
 	case OPT_VERSION:
 	case 'V':
