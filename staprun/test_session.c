@@ -162,6 +162,8 @@ static void expect_eof(void)
  * prelude: what staprun sends before START, up to START itself; returns
  * the target.  With REPORT, what arrived is sent back as output.
  */
+static uint32_t start_flags;	/* of the last STP_START */
+
 static int prelude(int report)
 {
 	const unsigned char *p;
@@ -206,6 +208,7 @@ static int prelude(int report)
 			if (!seen_tz || !seen_priv)
 				fail("STP_START before STP_TZINFO/STP_PRIVILEGE");
 			memcpy(&st, p, sizeof(st));
+			start_flags = st.flags;
 			return st.target;
 		} else {
 			fail("unexpected message %d before STP_START", t);
@@ -327,7 +330,10 @@ static void sc_quit(void)
 static void sc_loadonly(void)
 {
 	prelude(0);
-	reply_start(0);
+	/* -L asks for no reply, and reads nothing (transport_msgs.h). */
+	if (start_flags != STP_START_LOAD_ONLY)
+		fail("STP_START flags %#x, not STP_START_LOAD_ONLY", start_flags);
+	out("never read\n");
 	expect_eof();
 }
 
@@ -493,6 +499,37 @@ static void sc_blocked(void)
 		;		/* two, one per interrupt; then EOF */
 }
 
+/* SIGUSR2 between two outputs: the second goes to the next -o file. */
+static void sc_usr2(void)
+{
+	prelude(0);
+	reply_start(0);
+	out("one\n");
+	msleep(200);
+	kill(getppid(), SIGUSR2);
+	msleep(200);
+	out("two\n");
+	say(STP_REQUEST_EXIT, NULL, 0);
+	finish();
+}
+
+/* 40 outputs of 60000 bytes: 2.4 MB for -S rotation. */
+static void sc_rotate(void)
+{
+	static char chunk[60000];
+	int i;
+
+	prelude(0);
+	reply_start(0);
+	for (i = 0; i < 40; i++) {
+		memset(chunk, 'a' + i % 26, sizeof(chunk) - 1);
+		chunk[sizeof(chunk) - 1] = '\n';
+		say(STP_OUTPUT, chunk, sizeof(chunk));
+	}
+	say(STP_REQUEST_EXIT, NULL, 0);
+	finish();
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -503,7 +540,8 @@ static const struct {
 	{ "timeout", sc_timeout }, { "system", sc_system },
 	{ "eof", sc_eof }, { "unknown", sc_unknown }, { "big", sc_big },
 	{ "epipe", sc_epipe }, { "cmd-sigint", sc_cmd_sigint },
-	{ "blocked", sc_blocked },
+	{ "blocked", sc_blocked }, { "usr2", sc_usr2 },
+	{ "rotate", sc_rotate },
 };
 
 static void play(const char *scenario)

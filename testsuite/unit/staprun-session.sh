@@ -5,7 +5,8 @@
 # staprun/test_session.c): output passthrough, warnings and errors on
 # stderr and the exit status, STP_REQUEST_EXIT answered with STP_EXIT,
 # START failure, -o FILE, -c CMD started only once the module is live,
-# SIGINT/SIGQUIT, --timeout, -L, -A, system(), and a lost channel.
+# SIGINT/SIGQUIT, --timeout, -L (STP_START_LOAD_ONLY, nothing read), -A,
+# system(), a lost channel, SIGUSR2 and -S switching of -o files.
 set -u
 export LC_ALL=C
 : "${TOP:?}"
@@ -138,7 +139,7 @@ check "the third SIGINT stops waiting" 0 \
 check "SIGQUIT detaches without STP_EXIT" 0 \
 	"running${nl}" "test-session: end=detach status=0${nl}" -- quit fake.ko
 
-check "-L detaches once started" 0 "" \
+check "-L detaches once started, reads nothing" 0 "" \
 	"test-session: end=detach status=0${nl}" -- loadonly -L fake.ko
 
 check "-A attaches without STP_START" 0 "attached${nl}end${nl}" \
@@ -217,6 +218,38 @@ if [ "$rc" = 1 ] && [ "$(cat "$tmp/err")" = "test-session: end=forced status=1" 
 else
 	echo "FAIL: interrupts get through while the output blocks (status $rc)"
 	cat "$tmp/err"; fail=1
+fi
+
+# SIGUSR2 and -S: upstream's file names (FILE, FILE.1; FILE.0, FILE.1,
+# ...), a file switched before output that would grow it past SIZE MiB,
+# and only the N newest kept.
+mkdir "$tmp/u" "$tmp/r" "$tmp/r2"
+check "SIGUSR2 switches -o to FILE.1" 0 "" \
+	"test-session: end=done status=0${nl}" -- usr2 -o "$tmp/u/out" fake.ko
+if [ "$(cd "$tmp/u" && ls)" = "out${nl}out.1" ] &&
+	[ "$(cat "$tmp/u/out")" = one ] && [ "$(cat "$tmp/u/out.1")" = "two${nl}end" ]; then
+	echo "ok: SIGUSR2 files"
+else
+	echo "FAIL: SIGUSR2 files"; ls -l "$tmp/u"; fail=1
+fi
+check "SIGUSR2 without -o is ignored" 0 "one${nl}two${nl}end${nl}" \
+	"test-session: end=done status=0${nl}" -- usr2 fake.ko
+check "-S 1,2" 0 "" "test-session: end=done status=0${nl}" \
+	-- rotate -o "$tmp/r/o" -S 1,2 fake.ko
+got=$(cd "$tmp/r" && wc -c o* | head -n -1 | awk '{print $2, $1}')
+if [ "$got" = "o.1 1020000${nl}o.2 360004" ]; then
+	echo "ok: -S 1,2 files"
+else
+	echo "FAIL: -S 1,2 files:"; echo "$got"; fail=1
+fi
+check "-S 1" 0 "" "test-session: end=done status=0${nl}" \
+	-- rotate -o "$tmp/r2/o" -S 1 fake.ko
+"$drv" rotate fake.ko >"$tmp/r2/full" 2>/dev/null
+if [ "$(cd "$tmp/r2" && ls)" = "full${nl}o.0${nl}o.1${nl}o.2" ] &&
+	cat "$tmp/r2/o.0" "$tmp/r2/o.1" "$tmp/r2/o.2" | cmp -s - "$tmp/r2/full"; then
+	echo "ok: -S 1 files hold all the output"
+else
+	echo "FAIL: -S 1 files"; ls -l "$tmp/r2"; fail=1
 fi
 
 exit $fail
