@@ -51,13 +51,24 @@ struct stp_module {
 
 static struct stp_module stp_module;
 
+/* stap -t: timing.c, included after stat.c; nothing without it. */
 #ifdef STP_NEED_TIMING
-/* timing.c, included after stat.c. */
 static int stp_timing_init(void);
 static void stp_timing_free(void);
 static void stp_timing_report(void);
 static void stp_timing_skips(void);
-#endif
+/* Upstream counts reentrancy only with -t, and then warns about it. */
+static inline int stp_timing_reentrant(void)
+{
+	return atomic_read(&stp_reentrant_count);
+}
+#else
+static inline int stp_timing_init(void) { return 0; }
+static inline void stp_timing_free(void) { }
+static inline void stp_timing_report(void) { }
+static inline void stp_timing_skips(void) { }
+static inline int stp_timing_reentrant(void) { return 0; }
+#endif /* STP_NEED_TIMING */
 
 /*
  * The privilege the module needs (pass 3 defines STP_REQUIRED_PRIVILEGE
@@ -217,19 +228,13 @@ static void stp_finish(void)
 {
 	int errors = atomic_read(&stp_error_count);
 	int skipped = atomic_read(&stp_skipped_count);
-	bool counts = errors || skipped;
 	int failures;
 
-#ifdef STP_NEED_TIMING
 	stp_timing_report();
-	counts |= atomic_read(&stp_reentrant_count) != 0;
-#endif
-	if (counts) {
+	if (errors || skipped || stp_timing_reentrant()) {
 		_stp_warn("Number of errors: %d, skipped probes: %d\n",
 			  errors, skipped);
-#ifdef STP_NEED_TIMING
 		stp_timing_skips();
-#endif
 	}
 	/* Output and stderr lines that found the buffer full. */
 	failures = atomic_read(&stp_output_dropped) +
@@ -374,19 +379,15 @@ static int __init stp_module_init(void)
 		if (rc)
 			goto free_contexts;
 	}
-#ifdef STP_NEED_TIMING
 	rc = stp_timing_init();
 	if (rc)
 		goto free_timing;
-#endif
 	rc = stp_transport_init();
 	if (rc)
 		goto free_timing;
 	return 0;
 free_timing:
-#ifdef STP_NEED_TIMING
 	stp_timing_free();
-#endif
 	if (stp_module.exit)
 		stp_module.exit();
 free_contexts:
@@ -401,9 +402,7 @@ static void __exit stp_module_exit(void)
 		stp_shutdown();
 	mutex_unlock(&stp_ctl_mutex);
 	stp_transport_exit();
-#ifdef STP_NEED_TIMING
 	stp_timing_free();
-#endif
 	if (stp_module.exit)
 		stp_module.exit();
 	stp_contexts_free();

@@ -10,14 +10,26 @@
  * prologue and epilogue.
  */
 
-#ifdef STP_NEED_TIMING
-/* stap -t (timing.c, included after stat.c). */
+/*
+ * stap -t: what probe entry and exit tell timing.c (included after
+ * stat.c, which it uses); nothing without it.
+ */
 struct stp_timing;
+#ifdef STP_NEED_TIMING
 static atomic_t stp_skipped_lowstack = ATOMIC_INIT(0);
 static void stp_timing_add(struct stp_timing *t, cycles_t start);
 static void stp_lock_contended(rwlock_t *lock);
 static __maybe_unused void stp_lock_timed_out(rwlock_t *lock);
-#endif
+static inline void stp_count_lowstack(void)
+{
+	atomic_inc(&stp_skipped_lowstack);
+}
+#else
+static inline void stp_timing_add(struct stp_timing *t, cycles_t start) { }
+static inline void stp_lock_contended(rwlock_t *lock) { }
+static inline void stp_lock_timed_out(rwlock_t *lock) { }
+static inline void stp_count_lowstack(void) { }
+#endif /* STP_NEED_TIMING */
 
 /* One global's lock, as a probe needs it. */
 struct stp_lock {
@@ -32,9 +44,7 @@ struct stp_probe {
 	void (*handler)(struct context *c);
 	const struct stp_lock *locks;		/* in global order */
 	unsigned int nlocks;
-#ifdef STP_NEED_TIMING
-	struct stp_timing *timing;		/* its statistics (-t) */
-#endif
+	struct stp_timing *timing;		/* -t: its statistics, or NULL */
 };
 
 /* Script errors: the generated code records one, then jumps to out. */
@@ -138,18 +148,14 @@ static bool stp_locks_take(const struct stp_probe *p)
 			if (tries >= MAXTRYLOCK)
 				goto timeout;
 #endif
-#ifdef STP_NEED_TIMING
 			stp_lock_contended(l->lock);
-#endif
 			udelay(TRYLOCKDELAY);
 		}
 	}
 	return true;
 #ifndef STAP_SUPPRESS_TIME_LIMITS_ENABLE
 timeout:
-#ifdef STP_NEED_TIMING
 	stp_lock_timed_out(p->locks[i].lock);
-#endif
 	while (i-- > 0) {
 		if (p->locks[i].write)
 			write_unlock(p->locks[i].lock);
@@ -254,9 +260,7 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 		return;
 	if (unlikely(stp_stack_low(&c))) {
 		atomic_inc(&stp_skipped_count);
-#ifdef STP_NEED_TIMING
-		atomic_inc(&stp_skipped_lowstack);
-#endif
+		stp_count_lowstack();
 		return;
 	}
 #if !INTERRUPTIBLE
@@ -284,9 +288,7 @@ static void stp_probe_run(const struct stp_probe *p, int state,
 		p->handler(c);
 		stp_locks_release(p);
 	}
-#ifdef STP_NEED_TIMING
 	stp_timing_add(p->timing, start);
-#endif
 	stp_overload_check(c, start);
 	stp_pbuf_flush(&c->pbuf);
 	if (unlikely(c->last_error))
