@@ -53,6 +53,60 @@ static void stp_regex_push(struct stp_regex_match *m, unsigned int *sp,
 	(*sp)++;
 }
 
+/* A thread waits at pc (a SET or MATCH) with the offsets cur. */
+static void stp_regex_wait(struct stp_regex_list *l, unsigned int pc,
+			   const stp_regex_off *cur, unsigned int nslot)
+{
+	l->pc[l->n] = pc;
+	memcpy(l->slot[l->n], cur, nslot * sizeof(stp_regex_off));
+	l->n++;
+}
+
+/*
+ * Follow the instructions that read no byte from pc, at position pos,
+ * until the thread waits in l or dies; the other ways out of SPLITs and
+ * the offsets to restore for them go on the stack.
+ */
+static void stp_regex_follow(struct stp_regex_match *m,
+			     const struct stp_regex *re,
+			     struct stp_regex_list *l, unsigned int pc,
+			     int pos, unsigned int *sp)
+{
+	const struct stp_regex_insn *in;
+
+	while (m->mark[pc] != m->gen) {
+		in = &re->prog[pc];
+		m->mark[pc] = m->gen;
+		switch (in->op) {
+		case STP_RX_JMP:
+			pc = in->x;
+			break;
+		case STP_RX_SPLIT:
+			stp_regex_push(m, sp, in->y, -1, 0);
+			pc = in->x;
+			break;
+		case STP_RX_SAVE:
+			stp_regex_push(m, sp, 0, in->slot, m->cur[in->slot]);
+			m->cur[in->slot] = pos;
+			pc++;
+			break;
+		case STP_RX_BOL:
+			if (pos != 0)
+				return;
+			pc++;
+			break;
+		case STP_RX_EOL:
+			if (m->str[pos])
+				return;
+			pc++;
+			break;
+		default:	/* SET or MATCH */
+			stp_regex_wait(l, pc, m->cur, re->nslot);
+			return;
+		}
+	}
+}
+
 /*
  * Add to l, at position pos, the threads that the thread at pc with the
  * offsets m->cur reaches without reading a byte, in priority order.  The
@@ -69,40 +123,10 @@ static void stp_regex_add(struct stp_regex_match *m, const struct stp_regex *re,
 	stp_regex_push(m, &sp, pc, -1, 0);
 	while (sp) {
 		sp--;
-		if (m->stack[sp].slot >= 0) {
+		if (m->stack[sp].slot >= 0)
 			m->cur[m->stack[sp].slot] = m->stack[sp].val;
-			continue;
-		}
-		pc = m->stack[sp].pc;
-		while (m->mark[pc] != m->gen) {
-			const struct stp_regex_insn *in = &re->prog[pc];
-
-			m->mark[pc] = m->gen;
-			if (in->op == STP_RX_JMP) {
-				pc = in->x;
-			} else if (in->op == STP_RX_SPLIT) {
-				stp_regex_push(m, &sp, in->y, -1, 0);
-				pc = in->x;
-			} else if (in->op == STP_RX_SAVE) {
-				stp_regex_push(m, &sp, 0, in->slot, m->cur[in->slot]);
-				m->cur[in->slot] = pos;
-				pc++;
-			} else if (in->op == STP_RX_BOL) {
-				if (pos != 0)
-					break;
-				pc++;
-			} else if (in->op == STP_RX_EOL) {
-				if (m->str[pos])
-					break;
-				pc++;
-			} else {	/* SET or MATCH: the thread waits here */
-				l->pc[l->n] = pc;
-				memcpy(l->slot[l->n], m->cur,
-				       re->nslot * sizeof(stp_regex_off));
-				l->n++;
-				break;
-			}
-		}
+		else
+			stp_regex_follow(m, re, l, m->stack[sp].pc, pos, &sp);
 	}
 }
 
@@ -140,16 +164,16 @@ static bool stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re)
 		nl->n = 0;
 		for (i = 0; i < cl->n; i++) {
 			const struct stp_regex_insn *in = &re->prog[cl->pc[i]];
+			const stp_regex_off *slot = cl->slot[i];
+			size_t size = re->nslot * sizeof(*slot);
 
 			if (in->op == STP_RX_MATCH) {
-				if (found < 0 || cl->slot[i][0] == m->slot[0]) {
-					found = pos;
-					memcpy(m->slot, cl->slot[i],
-					       re->nslot * sizeof(stp_regex_off));
-				}
+				if (found >= 0 && slot[0] != m->slot[0])
+					continue;
+				found = pos;
+				memcpy(m->slot, slot, size);
 			} else if (ch && stp_regex_in_set(re, in, ch)) {
-				memcpy(m->cur, cl->slot[i],
-				       re->nslot * sizeof(stp_regex_off));
+				memcpy(m->cur, slot, size);
 				stp_regex_add(m, re, nl, cl->pc[i] + 1, pos + 1);
 			}
 		}
