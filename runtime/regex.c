@@ -192,8 +192,9 @@ static bool stp_regex_run(struct stp_regex_match *m, const struct stp_regex *re)
  * last successful one, which upstream's "nonexistent subexpression" check
  * still uses.
  */
-static int64_t stp_regex_record(struct context *c, const struct stp_regex *re,
-				int64_t (*dfa)(const char *s), const char *s)
+static __maybe_unused int64_t
+stp_regex_record(struct context *c, const struct stp_regex *re,
+		 int64_t (*dfa)(const char *s), const char *s)
 {
 	struct stp_regex_match *m = &c->regex_match;
 	int64_t matched = dfa(s);
@@ -213,7 +214,8 @@ static int64_t stp_regex_record(struct context *c, const struct stp_regex *re,
 }
 
 /* matched(n) into out; upstream checks the index after the result. */
-static int stp_regex_group(struct context *c, int64_t n, char *out)
+static __maybe_unused int stp_regex_group(struct context *c, int64_t n,
+					  char *out)
 {
 	const struct stp_regex_match *m = &c->regex_match;
 	int from, to;
@@ -233,7 +235,7 @@ static int stp_regex_group(struct context *c, int64_t n, char *out)
 }
 
 /* ngroups(): upstream counts the whole match too. */
-static int stp_regex_ngroups(struct context *c, int64_t *n)
+static __maybe_unused int stp_regex_ngroups(struct context *c, int64_t *n)
 {
 	const struct stp_regex_match *m = &c->regex_match;
 

@@ -314,6 +314,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef int16_t s16;
 typedef uint32_t u32;
+#define __maybe_unused __attribute__((unused))
 #define MAXSTRINGLEN 512
 #define STP_REGEX_NINSN 4000
 #define STP_REGEX_NTHREAD 4000
