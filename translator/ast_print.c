@@ -461,8 +461,11 @@ static void out_stmt(struct out *out, const struct stmt *s)
 			put_s(out, ") ");
 		}
 		put_s(out, "{\n");
-		out_stmt(out, s->u.try_.handler);
-		put_s(out, "\n}\n");
+		if (s->u.try_.handler) {	/* none once elided */
+			out_stmt(out, s->u.try_.handler);
+			put_c(out, '\n');
+		}
+		put_s(out, "}\n");
 		break;
 	}
 }

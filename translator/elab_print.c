@@ -82,16 +82,17 @@ static void print_locals(FILE *out, struct vardecl **v, unsigned n)
 /*
  * -vp2: a body after its header, as "{ BODY }" with internal names.
  * Upstream's optimizer leaves a body of one statement without its
- * braces (not in the probes it synthesizes later); an empty one shows as
- * ";", embedded C as "%{ ... %}".
+ * braces (not in the probes it synthesizes later, nor under -u); an empty
+ * one shows as ";" then, embedded C as "%{ ... %}".
  */
 static void print_body(FILE *out, const struct stmt *body,
-		       const struct token *embedded, bool unwrap)
+		       const struct token *embedded, bool unwrap, bool as_written)
 {
 	fputs("{ ", out);
 	if (embedded)
 		fprintf(out, "%%{%s%%}", embedded->text);
-	else if (!body || (body->kind == STMT_BLOCK && !body->u.block.n))
+	else if (!body || (!as_written && body->kind == STMT_BLOCK &&
+			   !body->u.block.n))
 		fputc(';', out);
 	else if (unwrap && body->kind == STMT_BLOCK && body->u.block.n == 1)
 		print_stmt(out, body->u.block.v[0]);
@@ -128,7 +129,7 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 			print_locals(out, f->locals, f->nlocals);
 			if (s->verbose)
 				print_body(out, f->body, f->embedded,
-					   !s->unoptimized);
+					   !s->unoptimized, s->unoptimized);
 		}
 	}
 	vec_free(&v);
@@ -151,7 +152,8 @@ void print_program(FILE *out, const struct session *s, const struct program *p)
 		print_locals(out, dp->locals, dp->nlocals);
 		if (s->verbose)
 			print_body(out, dp->body, NULL, !dp->synthesized &&
-				   !s->unoptimized);
+				   !s->unoptimized,
+				   s->unoptimized && !dp->synthesized);
 	}
 }
 

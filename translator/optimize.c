@@ -914,7 +914,8 @@ static bool elide_stmt(struct stmt *st)
 		/* Nothing to catch without a body (the handler goes too). */
 		if (elide_stmt(st->u.try_.body))
 			return true;
-		elide_stmt(st->u.try_.handler);
+		if (elide_stmt(st->u.try_.handler))
+			st->u.try_.handler = NULL;
 		collapse(&st->u.try_.body);
 		collapse(&st->u.try_.handler);
 		return false;
@@ -1139,7 +1140,6 @@ static void optimize_rounds(struct elab *el)
 	}
 	quiet = false;
 	drop_empty_probes(el);
-	count_all(el, true);	/* what autodisplay sees */
 }
 
 /* --- stable functions ---------------------------------------------------- */
@@ -1213,14 +1213,45 @@ static void add_all_stable(struct elab *el)
 	}
 }
 
+/* -u: a literal condition decides in place (a dead if becomes ';'). */
+static void decide_in_place(struct stmt *st, void *ctx)
+{
+	(void)ctx;
+	if (fold_stmt(st))
+		st->kind = STMT_NULL;
+}
+
+/*
+ * -u: the program as written, but for upstream's constant folding, which
+ * -u leaves on: literals computed, literal conditions decided.
+ */
+static void fold_only(struct elab *el)
+{
+	struct program *p = el->p;
+	size_t i;
+
+	for (i = 0; i < p->probes.len; i++) {
+		struct dprobe *dp = p->probes.items[i];
+
+		fold_stmt_exprs(el->a, dp->body);
+		walk_stmts(dp->body, decide_in_place, NULL);
+	}
+	for (i = 0; i < p->functions.len; i++) {
+		struct function *fn = p->functions.items[i];
+
+		fold_stmt_exprs(el->a, fn->body);
+		walk_stmts(fn->body, decide_in_place, NULL);
+	}
+}
+
 void optimize(struct elab *el)
 {
 	arena = el->a;
-	if (el->s->unoptimized) {	/* -u: the program as written */
-		count_all(el, true);
-		return;
-	}
-	optimize_rounds(el);
+	if (el->s->unoptimized)
+		fold_only(el);
+	else
+		optimize_rounds(el);
+	count_all(el, true);
 }
 
 /* Literal expressions folded once types are checked (fold_expr). */
