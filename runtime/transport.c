@@ -9,7 +9,8 @@
  * Probe handlers queue messages from any context, hard interrupts and
  * worse included, so queueing never sleeps and never waits for long: the
  * ring's lock is taken with interrupts off by a bounded trylock loop, and
- * a message that cannot be queued is counted, not waited for.  Handlers
+ * a message that cannot be queued is counted, not waited for.  (Control
+ * messages, sent from process or timer context, wait for the lock.)  Handlers
  * do not wake the reader either (a wake-up takes scheduler locks that a
  * probed function may hold); a timer does, every STP_POLL_JIFFIES, and
  * also sends STP_REQUEST_EXIT once exit() has been called.
@@ -100,11 +101,22 @@ static void stp_ring_copy_out(struct stp_ring *r, size_t pos, void *dst,
 	memcpy((char *)dst + first, r->buf, n - first);
 }
 
-static bool stp_ring_lock(struct stp_ring *r, unsigned long *flags)
+/*
+ * Probe handlers (any context) try the lock a bounded number of times;
+ * control messages, from process or timer context, may wait for it (the
+ * holder only copies a message, with interrupts off), so that a reader
+ * whose virtual CPU stalls cannot make them get lost.
+ */
+static bool stp_ring_lock(struct stp_ring *r, unsigned long *flags,
+			  bool may_wait)
 {
 	int i;
 
 	local_irq_save(*flags);
+	if (may_wait) {
+		raw_spin_lock(&r->lock);
+		return true;
+	}
 	for (i = 0; i < STP_RING_SPINS; i++) {
 		if (raw_spin_trylock(&r->lock))
 			return true;
@@ -149,7 +161,8 @@ static bool stp_ring_discard(struct stp_ring *r, size_t need)
  * -ENOSPC.
  */
 static int stp_ring_put(struct stp_ring *r, u32 type,
-			const struct kvec *iov, int n, size_t reserve)
+			const struct kvec *iov, int n, size_t reserve,
+			bool may_wait)
 {
 	struct stp_msg_hdr hdr = { .type = type, .len = 0 };
 	unsigned long flags;
@@ -160,7 +173,7 @@ static int stp_ring_put(struct stp_ring *r, u32 type,
 		hdr.len += iov[i].iov_len;
 	if (unlikely(!r->buf || hdr.len > STP_MSG_MAX - sizeof(hdr)))
 		return -ENOSPC;
-	if (!stp_ring_lock(r, &flags))
+	if (!stp_ring_lock(r, &flags, may_wait))
 		return -ENOSPC;
 	pos = r->head;
 	if (pos - r->tail + sizeof(hdr) + hdr.len + reserve <= r->size ||
@@ -202,14 +215,14 @@ static void stp_transport_output(const char *data, size_t len)
 	if (!len)
 		return;
 	if (stp_ring_put(stp_output_ring(), STP_OUTPUT, &iov, 1,
-			 STP_RESERVE_CTL + STP_RESERVE_OOB))
+			 STP_RESERVE_CTL + STP_RESERVE_OOB, false))
 		atomic_inc(&stp_output_dropped);
 }
 
 /* A warning or error line for stderr, in n pieces. */
 static void stp_transport_oob(const struct kvec *iov, int n)
 {
-	if (stp_ring_put(&stp_ring, STP_OOB, iov, n, STP_RESERVE_CTL))
+	if (stp_ring_put(&stp_ring, STP_OOB, iov, n, STP_RESERVE_CTL, false))
 		atomic_inc(&stp_oob_dropped);
 }
 
@@ -223,7 +236,7 @@ static void stp_transport_ctl(u32 type, const void *data, size_t len)
 		if (stp_start_quiet && stp_start_res >= 0)
 			return;
 	}
-	if (stp_ring_put(&stp_ring, type, &iov, 1, 0))
+	if (stp_ring_put(&stp_ring, type, &iov, 1, 0, true))
 		atomic_inc(&stp_oob_dropped);
 	wake_up_interruptible(&stp_ctl_wq);
 }
@@ -239,7 +252,8 @@ static __maybe_unused void _stp_system(const char *cmd)
 	struct kvec nul = { .iov_base = "", .iov_len = 1 };
 	struct kvec both[2] = { iov, nul };
 
-	if (stp_ring_put(&stp_ring, STP_SYSTEM, both, 2, STP_RESERVE_CTL))
+	if (stp_ring_put(&stp_ring, STP_SYSTEM, both, 2, STP_RESERVE_CTL,
+			 false))
 		atomic_inc(&stp_oob_dropped);
 }
 
@@ -500,9 +514,11 @@ static void _stp_exit(void)
 
 static void stp_poll_timer_fn(struct timer_list *unused)
 {
-	if (READ_ONCE(stp_exit_flag) && !stp_exit_requested) {
+	/* Until it is queued: the ring may be full of output for now. */
+	if (READ_ONCE(stp_exit_flag) && !stp_exit_requested &&
+	    !stp_ring_put(&stp_ring, STP_REQUEST_EXIT, NULL, 0, 0, true)) {
 		stp_exit_requested = 1;
-		stp_transport_ctl(STP_REQUEST_EXIT, NULL, 0);
+		wake_up_interruptible(&stp_ctl_wq);
 	}
 	if (!stp_ring_empty(&stp_ring))
 		wake_up_interruptible(&stp_ctl_wq);
