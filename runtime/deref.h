@@ -11,7 +11,8 @@
  *	if (stp_kget(CONTEXT, prio, &t->prio))
  *		return;
  *
- * stp_store_string() is the nofault write of the guru tapsets' set_*_string.
+ * stp_kwrite() and stp_store_string() are the nofault writes of the guru
+ * tapsets' set_kernel_*() and set_*_string().
  *
  * Only macros and inlines: nothing here costs a module that does not use
  * it.
