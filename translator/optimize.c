@@ -62,6 +62,44 @@ static void note_use(struct expr *e, void *ctx)
  */
 static void count_stmt(struct stmt *st);
 
+static void count_expr(struct expr *e);
+
+/* The global an lvalue names, or NULL. */
+static struct vardecl *global_of(struct expr *l)
+{
+	if (l->kind == EXPR_INDEX)
+		l = l->u.index.base;
+	return l->kind == EXPR_SYMBOL && l->var &&
+		l->var->kind == VAR_GLOBAL ? l->var : NULL;
+}
+
+/*
+ * g++ or g += e as a statement, g a global: upstream counts a pure write
+ * (so g is shown at exit if nothing else reads it).  Locals stay read.
+ */
+static bool count_global_update(struct expr *e)
+{
+	struct expr *l;
+	unsigned i;
+
+	if (e->kind == EXPR_PREINC || e->kind == EXPR_POSTINC)
+		l = e->u.unary.operand;
+	else if (e->kind == EXPR_ASSIGN && strcmp(e->u.binary.op, "=") &&
+		 strcmp(e->u.binary.op, "<<<"))
+		l = e->u.binary.left;
+	else
+		return false;
+	if (!global_of(l))
+		return false;
+	mark_written(l);
+	if (l->kind == EXPR_INDEX)
+		for (i = 0; i < l->u.index.keys.n; i++)
+			walk_expr(l->u.index.keys.v[i], note_use, NULL);
+	if (e->kind == EXPR_ASSIGN)
+		count_expr(e->u.binary.right);
+	return true;
+}
+
 static void count_expr(struct expr *e)
 {
 	if (!e)
@@ -94,7 +132,11 @@ static void count_stmt(struct stmt *st)
 		for (i = 0; i < st->u.block.n; i++)
 			count_stmt(st->u.block.v[i]);
 		break;
-	case STMT_EXPR: case STMT_RETURN:
+	case STMT_EXPR:
+		if (!count_global_update(st->u.expr))
+			count_expr(st->u.expr);
+		break;
+	case STMT_RETURN:
 		count_expr(st->u.expr);
 		break;
 	case STMT_DELETE:
