@@ -37,6 +37,14 @@ static void mark_written(struct expr *e)
 		e->var->written = true;
 }
 
+static void mark_read(struct expr *e)
+{
+	if (e->kind == EXPR_INDEX)
+		e = e->u.index.base;
+	if (e->kind == EXPR_SYMBOL && e->var)
+		e->var->read = true;
+}
+
 static void note_use(struct expr *e, void *ctx)
 {
 	(void)ctx;
@@ -139,8 +147,9 @@ static void count_stmt(struct stmt *st)
 	case STMT_RETURN:
 		count_expr(st->u.expr);
 		break;
-	case STMT_DELETE:
+	case STMT_DELETE:	/* upstream counts a read too */
 		mark_written(st->u.expr);
+		mark_read(st->u.expr);
 		if (st->u.expr->kind == EXPR_INDEX)
 			for (i = 0; i < st->u.expr->u.index.keys.n; i++)
 				count_expr(st->u.expr->u.index.keys.v[i]);
