@@ -1302,7 +1302,8 @@ void optimize(struct elab *el)
 		fold_only(el);
 	else
 		optimize_rounds(el);
-	count_all(el, true);
+	/* For autodisplay: an initializer alone is no write to show. */
+	count_all(el, false);
 }
 
 /* Literal expressions folded once types are checked (fold_expr). */

@@ -401,7 +401,9 @@ static void write_globals(struct out *o, FILE *f)
 	for (i = 0; i < g->len; i++) {
 		struct vardecl *v = g->items[i];
 
-		fprintf(f, "static DEFINE_RWLOCK(stp%s_lock);\n", v->cname);
+		/* Unused when only elided code referred to the global. */
+		fprintf(f, "static __maybe_unused DEFINE_RWLOCK(stp%s_lock);\n",
+			v->cname);
 		if (is_array(v) && v->type == TYPE_STATS)
 			fprintf(f, "static struct stp_hist stp%s_hist = { .type = %s };\n",
 				v->cname, hist_init(t, v));
