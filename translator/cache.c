@@ -165,8 +165,8 @@ static void hash_options(struct session *s, struct sha256 *h)
 {
 	char buf[256];
 
-	snprintf(buf, sizeof(buf), "g%d u%d b%d q%d T%ld compat%d %s",
-		 s->guru, s->unoptimized, s->bulk, s->coverage, s->timeout_s,
+	snprintf(buf, sizeof(buf), "g%d u%d b%d T%ld compat%d %s",
+		 s->guru, s->unoptimized, s->bulk, s->timeout_s,
 		 s->compat, s->privilege ? s->privilege : "");
 	sha256_str(h, buf);
 	/* -t, --suppress-*, --no-global-var-display, --skip-badvars. */

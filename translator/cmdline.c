@@ -356,7 +356,10 @@ static int do_option(struct session *s, int c, const char *arg)
 		s->size_option = arg;
 		break;
 	case 'q':
-		s->coverage = true;
+		/* Upstream records hits in an SQLite database; we keep none,
+		 * and say so rather than accept the option in silence. */
+		fputs("WARNING: -q (tapset coverage database) is not supported; ignored\n",
+		      stderr);
 		break;
 	case 'G':
 		if (!safe_match("-G", arg, "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$"))

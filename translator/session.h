@@ -46,7 +46,6 @@ struct session {
 	bool bulk;			/* -b */
 	bool load_only;			/* -F */
 	const char *size_option;	/* -S SIZE[,N] */
-	bool coverage;			/* -q */
 	bool disable_cache;		/* --disable-cache */
 	struct vec include_dirs;	/* -I */
 	struct vec defines;		/* -D NAME[=VAL] */
