@@ -41,6 +41,15 @@ const char *tr_timing_field(struct tr *t, const struct dprobe *dp)
 	return t->s->timing ? tr_fmt(t, " .timing = &stp_timing[%u],", dp->index) : "";
 }
 
+/* The closing quote of the string literal opening at p, or its NUL. */
+static const char *string_end(const char *p)
+{
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return p;
+}
+
 /*
  * Length of the probe point at the start of text: up to the first
  * top-level space, comma, '?' or '!' (strings and parentheses skipped).
@@ -49,16 +58,12 @@ static size_t leading_point(const char *text)
 {
 	const char *p = text;
 	int depth = 0;
-	bool in_str = false;
 
 	for (; *p; p++) {
-		if (in_str) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"')
-				in_str = false;
-		} else if (*p == '"') {
-			in_str = true;
+		if (*p == '"') {
+			p = string_end(p);
+			if (!*p)
+				break;
 		} else if (*p == '(') {
 			depth++;
 		} else if (*p == ')') {
@@ -76,17 +81,13 @@ static size_t leading_point(const char *text)
  */
 static const char *next_step(const char *text)
 {
-	bool in_str = false;
 	const char *p;
 
 	for (p = text; *p; p++) {
-		if (in_str) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"')
-				in_str = false;
-		} else if (*p == '"') {
-			in_str = true;
+		if (*p == '"') {
+			p = string_end(p);
+			if (!*p)
+				break;
 		} else if (!strncmp(p, " <- ", 4)) {
 			return p + 4;
 		}
