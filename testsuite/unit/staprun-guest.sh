@@ -19,19 +19,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 
 sr=$TOP/staprun/staprun
 [ -x "$sr" ] || skip "$sr not built (run make)"
-rel=${STAP_TEST_RELEASE:-}
-if [ -z "$rel" ]; then
-	for r in $(ls /lib/modules 2>/dev/null); do
-		if [ -e "/lib/modules/$r/build/Makefile" ] && [ -e "/boot/vmlinuz-$r" ]; then
-			rel=$r
-			break
-		fi
-	done
-fi
-[ -n "$rel" ] || skip "no kernel with both headers and /boot image"
-[ -r "/boot/vmlinuz-$rel" ] || skip "/boot/vmlinuz-$rel is not readable"
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64"
-command -v busybox >/dev/null || skip "no busybox"
+. "$TOP/testsuite/unit/guest-prereq.inc"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/staprun-guest.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT

@@ -33,19 +33,7 @@ sr=$TOP/staprun/staprun
 merge=$TOP/staprun/stap-merge
 [ -x "$sr" ] || skip "$sr not built (run make)"
 [ -x "$merge" ] || skip "$merge not built (run make)"
-rel=${STAP_TEST_RELEASE:-}
-if [ -z "$rel" ]; then
-	for r in $(ls /lib/modules 2>/dev/null); do
-		if [ -e "/lib/modules/$r/build/Makefile" ] && [ -e "/boot/vmlinuz-$r" ]; then
-			rel=$r
-			break
-		fi
-	done
-fi
-[ -n "$rel" ] || skip "no kernel with both headers and /boot image"
-[ -r "/boot/vmlinuz-$rel" ] || skip "/boot/vmlinuz-$rel is not readable"
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64"
-command -v busybox >/dev/null || skip "no busybox"
+. "$TOP/testsuite/unit/guest-prereq.inc"
 : "${STAP:=$TOP/stap}"
 [ -x "$STAP" ] || skip "no translator at $STAP (run make)"
 
