@@ -73,6 +73,7 @@ struct lexer {
 	struct arena *a;
 	const struct srcfile *file;
 	const struct lex_args *args;
+	int compat;		/* --compatible, as 408 for 4.8 */
 	const char *cur, *end;	/* what is left of the text being read */
 	bool in_sub;		/* reading a substitution, not the file */
 	const char *fcur, *fend; /* the file's rest, while in_sub */
@@ -367,10 +368,15 @@ static bool skip_blanks(struct lexer *lx)
 	}
 }
 
-/* Is c an escape the C compiler interprets (so the '\' stays)? */
-static bool kept_escape(int c)
+/*
+ * Is c an escape the C compiler interprets (so the '\' stays)?  \x is
+ * one from 2.3 on; before, it was an unknown escape, so plain x.
+ */
+static bool kept_escape(const struct lexer *lx, int c)
 {
-	return c > 0 && strchr("abtnvfr\\x01234567", c) != NULL;
+	if (c == 'x')
+		return lx->compat >= 203;
+	return c > 0 && strchr("abtnvfr\\01234567", c) != NULL;
 }
 
 /*
@@ -408,7 +414,7 @@ static struct token *file_string(struct lexer *lx, struct srcpos pos)
 		if (!bs)
 			break;
 		s++;	/* the backslash; a character always follows */
-		if (kept_escape((unsigned char)*s))
+		if (kept_escape(lx, (unsigned char)*s))
 			*d++ = '\\';
 		*d++ = *s++;
 	}
@@ -452,7 +458,7 @@ static struct token *lex_string(struct lexer *lx)
 			c = get(lx);
 			if (c < 0)
 				break;
-			if (kept_escape(c))
+			if (kept_escape(lx, c))
 				strbuf_addc(&sb, '\\');
 		}
 		strbuf_addc(&sb, (char)c);
@@ -663,12 +669,18 @@ struct lexer *lex_open(struct arena *a, const struct srcfile *f,
 	lx->a = a;
 	lx->file = f;
 	lx->args = args ? args : &no_args;
+	lx->compat = 408;
 	/* A NUL byte ends the script, as in upstream, which reads C strings. */
 	lx->cur = f->text;
 	lx->end = f->text + strnlen(f->text, f->len);
 	lx->line = 1;
 	lx->line_start = f->text;
 	return lx;
+}
+
+void lex_set_compat(struct lexer *lx, int compat)
+{
+	lx->compat = compat;
 }
 
 static struct token *lex_token(struct lexer *lx)

@@ -65,6 +65,8 @@ struct lexer;
  */
 struct lexer *lex_open(struct arena *a, const struct srcfile *f,
 		       const struct lex_args *args);
+/* Lex as --compatible=VERSION (compat: 408 for 4.8, the default). */
+void lex_set_compat(struct lexer *lx, int compat);
 /* The next token; a TOK_EOF token at the end, forever. */
 const struct token *lex_next(struct lexer *lx);
 /* Stop early: from now on lex_next() returns an EOF token, here. */

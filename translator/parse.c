@@ -2249,6 +2249,7 @@ static void parser_init(struct parser *p, struct arena *a,
 	p->src = src;
 	p->opts = opts;
 	p->lx = lex_open(a, src, args);
+	lex_set_compat(p->lx, opts->compat);
 	p->pp = pp_open(a, opts->env, p->lx, own, opts->lib_macros);
 	p->file = arena_new(a, struct stapfile);
 	p->file->src = src;
