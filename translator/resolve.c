@@ -256,6 +256,25 @@ static void resolve_var_use(struct elab *el, struct scope *sc, struct expr *e,
 	check_arity(e->var, arity, e->tok);
 }
 
+/*
+ * delete x: x must be a global or a local already seen (upstream looks
+ * for it without making a new local, and not among the parameters).
+ */
+static void resolve_delete_symbol(struct elab *el, struct scope *sc,
+				  struct expr *e)
+{
+	struct vardecl *v = find_local(sc, e->u.name);
+
+	if (v && v->kind == VAR_PARAM)
+		v = NULL;
+	if (!v && !e->var && !find_global(el, e->u.name, e->tok)) {
+		sem_error("delete-unresolved", e->tok,
+			  "unresolved array in delete statement");
+		return;
+	}
+	resolve_var_use(el, sc, e, -1);
+}
+
 static void resolve_list(struct elab *el, struct scope *sc,
 			 struct expr_list *l)
 {
@@ -652,7 +671,7 @@ void resolve_stmt(struct elab *el, struct scope *sc, struct stmt *st)
 
 		/* delete a: the whole array (any arity) or a scalar. */
 		if (e->kind == EXPR_SYMBOL)
-			resolve_var_use(el, sc, e, -1);
+			resolve_delete_symbol(el, sc, e);
 		else if (e->kind == EXPR_INDEX)
 			resolve_expr(el, sc, e);
 		else
